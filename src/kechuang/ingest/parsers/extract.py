@@ -51,12 +51,13 @@ MEASURES = (
     "面片",  # 500万面片 (a mesh's faces)
     "台套",
     *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱袋帧穴",
-    # 场馆课程40门 (courses), 巡展42站 (a touring show's stops): after digits only (一门心思, 一站式 are words)
-    *"门站",
+    # 场馆课程40门 (courses), 巡展42站 (a touring show's stops): after digits only (一门心思, 一站式 are words); 母猪
+    # 1200头 (livestock; 一头雾水, 龙头, 头部 are words)
+    *"门站头",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
-DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类门站")
+DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类门站头")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",
@@ -98,6 +99,7 @@ QUANTITY_UNITS = (
     "兆赫",
     "吉赫兹",  # 带宽达到110吉赫兹 (GHz written out)
     "吉电子伏",  # 电子能量2.5吉电子伏 (GeV written out)
+    "兆电子伏",  # 最高能量达到230兆电子伏 (MeV written out)
     "千伏",
     "个工作日",
     "工作日",
@@ -295,7 +297,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?:(?<![A-Za-z\d]-)|(?<=[^A-Za-z\d.\-/:]\d-)|(?<=[^A-Za-z\d.\-/:]\d\d-)|(?<=[^A-Za-z\d.\-/:]\d\d\d-))(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>千万亿|万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|出头|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -350,7 +352,7 @@ _PATTERN = re.compile(
             rf"(?P<range>(?P<ra>\d+(?:\.\d+|)|[{_CN}]{{1,3}})(?P<rsc>万亿|亿|万|)(?:至|到|—|－|~|～|(?<=\d)-(?=\d))(?=[\d{_CN}]))",
             # 综合指数为68.35，比上年提高3.18: a bare number ending its clause (the rule reads it where the clause
             # speaks of an index only)
-            r"(?P<bare>(?P<bn>\d{1,3}(?:\.\d+|))(?P<bq>以上|以下|)(?=[，,。；;（(）)]|$))",
+            r"(?P<bare>(?P<bn>\d{1,3}(?:\.\d+|))(?P<bq>及以上|及以下|以上|以下|)(?=[，,。；;（(）)]|$))",
         ]
     )
     + ")"
@@ -775,6 +777,17 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
         return "points", "百分点", "", name, period
     if unit in _MONEY_SCALES:
         return "money", "元", _MONEY_SCALES[unit], name, period
+    if (
+        "/" in unit
+        and (per := unit.split("/", 1))[0] in _MONEY_SCALES
+        and per[1] in MEASURES
+        and _ALLOTTED.search(name) is not None
+    ):
+        # 安家补贴（万元/人）: an amount allotted to each one, in 元 (FACTS_KEY: an allotment per item, 每个单位限报8名, is in
+        # its own unit; 每月5000元 is 元); a ratio (劳动生产率（万元/人）) keeps its compounded unit
+        return "money", "元", _MONEY_SCALES[per[0]], name, period
+    if unit == "月" and _SPAN_CELL.search(name):
+        unit = "个月"  # 实施周期（月）: a span of months, keyed as 36个月 is
     scale = ""
     if unit[:1] in "万亿" and len(unit) > 1:
         scale, unit = unit[:1], unit[1:]
@@ -795,6 +808,8 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
             name,
             period,
         )  # 资助项数, 企业家数: a number of them, in that measure
+    if not unit and not m and _RANK_CELL.search(name):
+        return "rank", "位", "", name, period  # 全国排名, 位次: a place in a ranking, in 位 (FACTS_KEY: rank)
     if not unit and not m and _SCORE_CELL.search(name):
         return (
             "quantity",
@@ -807,8 +822,14 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
 
 
 _READINESS = re.compile(r"技术就绪度|技术成熟度")
+# a header cell naming a span of time (实施周期, 执行期, 建设期限)
+_SPAN_CELL = re.compile(r"周期|期限|期$|时长|工期")
+# a header cell naming an amount allotted to each one (安家补贴, 资助额度, 奖励标准)
+_ALLOTTED = re.compile(r"补贴|补助|资助|奖励|奖金|支持|经费|津贴")
 # a header cell naming a number of things by their measure word (资助项数, 企业家数, 参训人数), no unit in brackets
 _COUNT_OF_CELL = re.compile(r"([项家个人件名户台所篇])数(?:量|)$")
+# a header cell naming a place in a ranking, no unit in brackets (全国排名, 全省位次, 排名)
+_RANK_CELL = re.compile(r"^(?:全国|全省|全市|省内|)(?:排名|位次|名次)$")
 # a header cell naming a score, no unit in brackets (得分, 综合得分, 评价得分)
 _SCORE_CELL = re.compile(r"(?:得分|评分)$")
 
@@ -833,7 +854,10 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         done = len(text) if done < 0 else done
         first = _numbered(_CELL_SPLIT.split(text[pos:done].strip()))
         remark = _remark_at(first)
-        first = first[:remark]
+        if remark:
+            # (固态电池电解质　湑州大学团队　88.6　继续支持 under 课题　承担团队　得分（分）　结论: the text cells before the
+            # figures are the label once the remark is off, as in a row without one)
+            first = _numbered(first[:remark])
         if pos < 2 or not (_is_row(first) or _with_unit_cell(first)):
             continue
         header = _header(text, pos, year)
@@ -1155,7 +1179,7 @@ _UNIT_COLUMN = re.compile(r"(?:计量|)单位")
 
 
 # the last column of a plan's table of targets (属性, 指标属性: 预期性 or 约束性), or of remarks (备注)
-_REMARK_HEAD = re.compile(r"(?:指标)?(?:属性|性质)|备注|完成情况")
+_REMARK_HEAD = re.compile(r"(?:指标)?(?:属性|性质)|备注|完成情况|(?:评审|评价|评估|)结论")
 # a header's columns of a task's figures, the required and the measured (指标　合同要求　中期实测; 合同要求　实测值): each
 # of the report's year, in the unit the row's label says
 _MEASURE_CELL = re.compile(
@@ -2129,9 +2153,10 @@ def _province_units(text: str) -> list[re.Match]:
 
 
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室)"
+    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室|(?![重级部内外])[{HAN}]{{2,10}}(?:联合体|服务平台|共享平台))"
     # (an agency too: 蒗湖省地方金融管理局发布的数据显示，蒗湖省科技贷款余额为2430亿元; a large facility: 嵛溍省散裂中子源
     # 今年供束运行4800小时, 某省同步辐射光源)
+    # (a union or a platform of its own: 漙岈省新能源电池创新联合体…，今年成员单位达到52家, 瑊浡省科技资源共享服务平台入网仪器…)
     # (a figure in its clause or in the next: 岷澜省自然博物馆带来化石展，展品120件; a laboratory named, 瑫滠省量子材料
     # 实验室的同类装置目前最高磁场为26特斯拉, not a kind of the province's own, 新建省实验室, 省重点实验室, 省级…)
     r"(?=[^，,。；;、与和及]{0,24}(?:[，,][^，,。；;\n]{0,16})?[\d一二两三四五六七八九十])"
@@ -2153,6 +2178,9 @@ def _set_against_ours(text: str) -> list[re.Match]:
     return scan.matches_ending(_SET_AGAINST_OURS, text, ("我省", "我们"), _SET_AGAINST_OURS_REACH)
 
 
+_UNION_OR_PLATFORM = ("联合体", "平台")
+
+
 def _province_institutes(text: str) -> list[re.Match]:
     """A province's academy, university, institute, centre, association or laboratory named in `text`; none
     without a word such a name ends with (a test of a few `in`s before the scan)."""
@@ -2166,6 +2194,8 @@ def _province_institutes(text: str) -> list[re.Match]:
         or "室" in text
         or "局" in text
         or "源" in text
+        or "联合体" in text
+        or "平台" in text
     ):
         return []
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2,))
@@ -2189,7 +2219,8 @@ _CITY_DESCRIBED = re.compile(
 _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|今年以来|年内|)"  # (…开放储能检测平台3个，今年以来累计检测样品1700余批次)
-    r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
+    # (…高出我省7.56；其创新投入指数达到81.3: 其, its, the subject before's)
+    r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|其(?![他余次实])|新增|该省|该厅|"
     r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
     # (…居全国第六位，领先我省十一位: its lead over ours, the subject before's)
     r"(?:领先|落后于?|超过|超出|高出|多出)(?:我省|我市|我县|我们)|"
@@ -2217,7 +2248,15 @@ _GOES_ON = re.compile(
 # (not the multiple itself: 是我们的两倍)
 _OURS_AS_BASE = re.compile(r"(?:是|为|相当于)(?:我们|我省|我市|我县|我区)$")
 # the other province's figure a figure of ours is set against, right after it (高于醴洑省的2.4项, 低于瀼岵省的)
-_THEIRS_AS_BASE = re.compile(rf"(?:高于|低于|超过|不及|少于|多于)([{HAN}]{{2}}省)的$")
+_PROVINCE_ACTS = re.compile(
+    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:今年|去年|全年|)(?:新认定|认定|登记|新建|建成|布局|新增)"
+    r"(?=[^，,。；;\n]{0,20}[\d一二两三四五六七八九十])"
+)
+_THEIRS_NAMED = re.compile(
+    rf"(?:高于|低于|超过|不及|少于|多于)([{HAN}]{{2}}省)(?:同期|去年|上年|今年|)的(?=[\d一二两三四五六七八九十])"
+)
+# (高于瑊浡省同期的16.5%: the same period of theirs)
+_THEIRS_AS_BASE = re.compile(rf"(?:高于|低于|超过|不及|少于|多于)([{HAN}]{{2}}省)(?:同期|去年|上年|今年|)的$")
 
 
 @lru_cache(maxsize=64)
@@ -2237,7 +2276,8 @@ _WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)[^，,；;：:。！？\n]*[，,]
 
 # a flow of technology or money between another region and ours, said in the figure's clause (琎潏省企业吸纳我省技术的,
 # 流向我省的, 从我省引进的): as `流向岱沄省的`, no other region's own figure
-_FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购买|承接)(?:了)?我[省市县]")
+# (瑊浡省用户使用我省仪器9800机时: a use of ours, a flow too)
+_FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购买|承接|使用|租用)(?:了)?我[省市县]")
 
 
 # another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
@@ -2479,11 +2519,30 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
     # province is named as a subject too
     # (not 今年省财政安排嵂宁实验室…: words of a sentence before 省)
-    named |= {m.group(1) for m in _province_institutes(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None}
+    # (a union or a platform of the province the title names is the report's own: 璘澈省深远海装备创新联合体2025年度运行报告)
+    title = text[: max(0, text.find("\n"))]
+    named |= {
+        m.group(1)
+        for m in _province_institutes(text)
+        if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+        and not (m.group().endswith(_UNION_OR_PLATFORM) and m.group(1) in title)
+    }
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _set_against_ours(text)}
     if "邻" in text or "隔壁" in text:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
+    if "省" in text:
+        # (同期，漙岈省认定高新技术企业5260家: a province opening a clause with what its department does, a figure after)
+        named |= {
+            m.group(1)
+            for m in scan.matches_at(_PROVINCE_ACTS, text, ("省",), (2,))
+            if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+        }
+    if "高于" in text or "低于" in text:
+        # (总体资助率高于瑊浡省同期的16.5%: a province named as the base a figure of ours is set against)
+        named |= {
+            m.group(1) for m in _THEIRS_NAMED.finditer(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+        }
     if "省" in text:
         title = text[: max(0, text.find("\n"))]
         named |= {m.group(1) for m in _provinces_dated(text, len(title)) if m.group(1) not in title}
@@ -2903,6 +2962,70 @@ def _both_named_before(text: str, facts: list[Fact]) -> list[Fact]:
     return out
 
 
+# a count of two said again as its clause's subject, pointing back at the two counted before it in the text (…每个课题同时
+# 支持2支团队…。同一课题两支团队得分相差不足3分的，两支团队均继续支持; 通过考核的两支团队将分别获得…): no new figure
+# (FACTS_KEY: a count pointed back at is not keyed); not after a list naming them (A和B的两支团队, facts23) nor the object of
+# a verb (同时支持两支团队)
+_TWO_AGAIN = re.compile(r"两(?P<m>[支个家])(?P<noun>团队|队伍|机构|单位)")
+_SUBJECT_LEAD = ("的", "课题", "榜单", "项目")
+_A_LIST = re.compile(r"[和、与及]")
+
+
+def _counts_pointing_back(text: str, facts: list[Fact]) -> list[Fact]:
+    out = []
+    for f in facts:
+        if f.kind == "count" and f.value == 2 and (m := _TWO_AGAIN.match(text, f.start)) is not None:
+            cs = max(text.rfind(c, 0, f.start) for c in "，,。；;：:！？\n") + 1
+            lead = text[cs : f.start]
+            said = re.compile(rf"(?:两|2|二){m.group('m')}[^，,。；;\d]{{0,4}}?{m.group('noun')}")
+            if (
+                (not lead or lead.endswith(_SUBJECT_LEAD) or text.startswith("均", m.end()))
+                and _A_LIST.search(lead) is None
+                and said.search(text, 0, f.start) is not None
+            ):
+                continue
+        out.append(f)
+    return out
+
+
+# a movement from a share said in words to a bare numeral (电芯良品率从年初的百分之九十一做到了九十六，): the end is a share
+# too, as a range's or a movement's second figure is in the first's unit (FACTS_KEY)
+_SHARE_MOVED_TO_BARE = re.compile(
+    r"[从由](?P<lead>[^，,。；;\d]{0,6}?)百分之[一二两三四五六七八九十点零]{1,8}"
+    r"(?:做到|提高到|提升到|上升到|增加到|增长到|提到|降到|降至|降低到|下降到|到)了?"
+    r"(?P<n>[一二两三四五六七八九十]{1,3}(?:点[零一二三四五六七八九]{1,3}|))(?=[，,。；;！？”])"
+)
+
+
+def _shares_moved_to_bare(text: str, year: int | None, facts: list[Fact]) -> list[Fact]:
+    ends = []
+    taken = {f.start for f in facts}
+    for m in _SHARE_MOVED_TO_BARE.finditer(text):
+        s, e = m.start("n"), m.end("n")
+        value = _scaled_value(m.group("n"), None)
+        first = next((f for f in facts if m.start() < f.start < s and f.unit == "%"), None)
+        if value is None or first is None or s in taken or value > 100:
+            continue
+        period = str(year) if year and _OWN_TIME.search(m.group("lead")) else first.period
+        ends.append(
+            Fact(
+                first.kind,
+                first.subject,
+                "",
+                value,
+                "%",
+                "",
+                period,
+                first.quote,
+                s,
+                e,
+                first.sentence_start,
+                first.sentence_end,
+            )
+        )
+    return sorted(facts + ends, key=lambda f: f.start) if ends else facts
+
+
 # a remainder to a goal said in speech, its unit unsaid (我们的样品已经做到360瓦时/千克，离目标还差四十，): the gap is in
 # the unit of the quantity said before it in its sentence, as a range's second figure is in the first's
 _SHORT_OF_GOAL = re.compile(
@@ -3196,6 +3319,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _paragraph_of_an_earlier_year(text, year, facts)
     if "两" in text and ("均" in text or "都" in text):
         facts = _both_named_before(text, facts)
+    if "两支" in text or "两个" in text or "两家" in text:
+        facts = _counts_pointing_back(text, facts)
     if "天的" in text or "天里" in text or "天中" in text or "天内" in text:
         facts = _durations_said_again(text, facts)
     if "每" in text or "速" in text or "小时能" in text:
@@ -3204,6 +3329,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _days_of_the_dateline(text, year, facts)
     if "还差" in text:
         facts = _short_of_a_goal(text, facts)
+    if "百分之" in text and ("从" in text or "由" in text):
+        facts = _shares_moved_to_bare(text, year, facts)
     if "/" in text and ("（" in text or "(" in text):
         _measures_per_unit(text, facts)
     if "平均" in text and year:
@@ -3233,6 +3360,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             and scan.search_at(_ZONE_OF_PROVINCE, text, ("省",), (2,)) is not None
         )
         or _province_institutes(text)
+        or (("高于" in text or "低于" in text) and _THEIRS_NAMED.search(text) is not None)
+        or ("省" in text and scan.search_at(_PROVINCE_ACTS, text, ("省",), (2,)) is not None)
     ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these

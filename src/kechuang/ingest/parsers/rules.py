@@ -1251,7 +1251,8 @@ def rank_rule(m, ctx) -> list:
         )
         or ctx.text[e : e + 2] in _RANK_GROUPS
         or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
-        or (not m.group("runit") and ctx.text[e : e + 1] in ("次", "批", "届"))  # 第一次, 第二批: not a place
+        # 第一次, 第二批: not a place; 由第三方检测机构出具: a third party
+        or (not m.group("runit") and ctx.text[e : e + 1] in ("次", "批", "届", "方"))
     ):
         return []
     phrase = before_phrase(ctx.text, s)
@@ -1727,7 +1728,7 @@ _CLAUSE_ENDS = frozenset("，,。；;！？")
 _PHASED = frozenset("城园区馆楼厂港站线路库场")  # 科学城三期, 产业园二期: a phase of what is built
 # places listed at the clause's start, then 各 (not 各类, 各级, 各地; not a list in brackets: 县（市、区）各)
 _EACH = re.compile(
-    r"(?P<list>[^（(，；：、]{1,8}(?:[、和][^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?:有(?![^\d一二两三四五六七八九十])|(?![类级地项种有自方]))"
+    r"(?P<list>[^（(，；：、]{1,12}(?:[、和][^（(，；：、]{1,12})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?:有(?![^\d一二两三四五六七八九十])|(?![类级地项种有自方]))"
 )
 _EACH_FORMS = frozenset(("count", "money"))
 _LIST_SEP = re.compile("[、和]")
@@ -1799,9 +1800,15 @@ def _kuai_is_money(text: str, s: int, e: int, sc: str) -> bool:
     if _JIAO.match(text, e) is not None:
         return True
     after = text[e : e + 1]
+    if after in _ADVERBS_AFTER and _KUAI_SAID_BEFORE.search(text, 0, s) is not None:
+        return True  # 一年卖八千来块，…，多出来的两千多块都是专家教出来的: 块 of money said before in the sentence
     if after and after not in _CLAUSE_ENDS and after not in "”\n":
         return False
     return bool(sc) or _wan_is_money(text, s, e)
+
+
+_ADVERBS_AFTER = frozenset("都就也才还全")
+_KUAI_SAID_BEFORE = re.compile(r"[\d一二两三四五六七八九十百千万](?:多|来|余|)块(?:钱|)[，,]")
 
 
 def _wan_is_money(text: str, s: int, e: int) -> bool:
@@ -1924,7 +1931,8 @@ _LIST_REQUIRES = re.compile(r"(?<=[。])榜单金额|揭榜(?:要求|条件)")
 _MOVED_CLASS = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级(?:及以上|以上|)的[\d一二两三四五六七八九十百]")
 # (要求模块在175摄氏度以上结温下稳定工作，技术成熟度由5级提升到8级: the requirement names a condition first;
 # not 按照要求, 根据…的要求: as required, a year's work)
-_REQUIRED_FROM = re.compile(r"(?<![按照据的])要求[^。；;\n由从]{0,40}[由从]$")
+# (榜单要求电芯能量密度达到…，循环寿命不低于1000次，…，技术成熟度由4级提升至7级: a list of requirements in its sentence)
+_REQUIRED_FROM = re.compile(r"(?<![按照据的])要求[^。；;\n由从]{0,90}[由从]$")
 # a task given a time limit before what it must do (团队要在3年内把…, 须在两年内将…)
 _TO_DO_WITHIN = re.compile(
     r"(?:要|须|需|必须|应|应当)(?:在|于)[\d一二两三四五六七八九十]{1,2}(?:年|个月)(?:内|之内|以内)[^。；;\n]{0,30}?[把将]"
@@ -2096,7 +2104,8 @@ _TIME_LEFT = re.compile(r"(?:还有|还剩|只剩|仅剩|剩下|就剩)$")
 _NIGHTS_CUE = re.compile(r"(?:为期|连续|历时|持续|一连|共)$")
 # (…均与省内单位合作十年以上, 我在这里工作了六年: how long someone has worked or worked with us)
 _DURATION_CUE = re.compile(
-    r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|(?:工作|合作|扎根|坚守)了?)$"
+    # (原来估计要三年, 大概需要两年: how long it takes, said in speech; 成立四年: how long a firm has been)
+    r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|需要|估计要|(?:工作|合作|扎根|坚守|成立)了?)$"
 )
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
 # what follows a number of years in words when it says how long a cycle is (五年一个周期, 三年为一个周期)
@@ -2201,7 +2210,16 @@ def trl_words_rule(m, ctx) -> list:
 
 # an index's value said bare (综合效用值为31.47, 创新投入指数71.2, 指数差距为41.2, 综合指数达到72以上): the index
 # word, then at most a verb, right before the figure in its clause
-_INDEX_VALUE = re.compile(r"(?:指数|效用值)(?:差距|)(?:为|是|达到|达|升至|提高到|提升到|)(?:约|)$")
+_INDEX_VALUE = re.compile(
+    r"(?:指数|效用值)(?:差距|)(?:要|将|力争|应|)(?:为|是|达到|达|升至|提高到|提升到|)(?:约|)$"
+)
+# a clause of nothing but the verb, after a clause naming the index (其中创新主体指数提高最多，达3.2; 湑州市的综合指数最高，
+# 为80.2), or after a place and its superlative, an index's value said before in the sentence (…，洨江市最低，为58.7)
+_BARE_VERB = re.compile(r"^(?:达|为|是|达到)$")
+_INDEX_NAMED_BEFORE = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,8}[，,]$")
+_PLACE_SUPERLATIVE_BEFORE = re.compile(r"[一-鿿]{2,4}[省市县区](?:的[^，,。；;\d]{0,6}|)最(?:高|低)[，,]$")
+# the base of an index said as a level (以欧盟平均水平为100, 以全国平均水平为100): of the report's year
+_INDEX_LEVEL_BASE = re.compile(r"以[^，,。；;\d]{2,12}水平为$")
 # a data centre's power usage effectiveness, a ratio without a unit (电能利用效率（PUE）降至1.18, PUE全部控制在1.25以下)
 _PUE_VALUE = re.compile(
     r"PUE[）)]?[^，,。；;\d]{0,4}?(?:为|是|达到|降至|降到|控制在|低于|不高于|不超过|)(?:约|)$"
@@ -2209,6 +2227,8 @@ _PUE_VALUE = re.compile(
 # its change said after it in the sentence (…为68.35，比上年提高3.18，年均提高约3.06), its base (（以2020年为50）)
 _INDEX_CHANGE = re.compile(
     r"^(?:比上年|较上年|同比|年均|)(?:提高|提升|增加|上升|下降|降低|缩小|扩大|回落)了?(?:约|)$"
+    # (漙岈省综合指数为78.92，居全国第8位，高出我省7.56: its lead over ours)
+    r"|^(?:高出|高于|低于|领先|落后于?)(?:我省|我市|我县|我们)(?:约|)$"
 )
 _INDEX_BASE = re.compile(r"以(20\d\d)年为$")
 # a place named bare before its value, the index said before it (漹川市创新能力指数为86.7，…；磢原市74.3，)
@@ -2226,7 +2246,15 @@ def index_value_rule(m, ctx) -> list:
     d = _UP_TO_LAST_DELIM(text, 0, s)
     clause = text[d.end() : s] if d is not None else text[:s]
     period = ""
-    if _INDEX_VALUE.search(clause) is None and (
+    cut = d.end() if d is not None else 0
+    if _BARE_VERB.match(clause.strip()) is not None and (
+        _INDEX_NAMED_BEFORE.search(text, max(0, cut - 24), cut) is not None
+        or (_PLACE_SUPERLATIVE_BEFORE.search(text, max(0, cut - 16), cut) is not None and "指数" in text[:s])
+    ):
+        pass  # 其中创新主体指数提高最多，达3.2; 湑州市的综合指数最高，为80.2，洨江市最低，为58.7
+    elif _INDEX_LEVEL_BASE.search(clause) is not None and "指数" in text:
+        pass  # 以欧盟平均水平为100 (the base of the index the sentence weights)
+    elif _INDEX_VALUE.search(clause) is None and (
         "PUE" not in text or _PUE_VALUE.search(text, max(0, s - 12), s) is None
     ):
         if _BARE_INDEX_BEFORE.search(text, 0, s) is None:
@@ -2252,6 +2280,9 @@ def index_value_rule(m, ctx) -> list:
     return [ctx.fact(kind, subject, predicate, Decimal(m.group("bn")), "", m.group("bq"), period, s, e)]
 
 
+_AFTER_A_FIGURE = ("以上", "以下", "左右", "多", "余", "的", "上下")
+
+
 def quantity_rule(m, ctx, unit: str) -> list:
     """160瓦时/千克, 零下30摄氏度 (−30), 3000小时, 3弧分: the unit as written (℃ read as 摄氏度)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
@@ -2271,6 +2302,14 @@ def quantity_rule(m, ctx, unit: str) -> list:
         or (unit == "岁" and _AGES_APART.search(ctx.text, max(0, s - 6), s) is not None)
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
+        return []
+    if (
+        unit == "亩"
+        and m.group("n") in ("百", "千", "万")
+        and "\u4e00" <= ctx.text[e : e + 1] <= "\u9fff"
+        and not ctx.text.startswith(_AFTER_A_FIGURE, e)
+    ):
+        # 在浰川市百亩示范方实收测产, 千亩示范片: a field named by its scale, as 亿元级企业 is a class (FACTS_KEY), no figure
         return []
     if ctx.text[e : e + 1] == "级" and not m.group("n")[:1].isdigit():
         # 实现千吨级量产, 万吨级: a class said in words, as 亿元级企业 (FACTS_KEY), not an amount (16兆瓦级 in digits
@@ -2294,11 +2333,19 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []  # 两三天; 一个月都批不下来; 这一天，…来到 (a day of the story, not how long)
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
         return []  # 2023年: a year, not three years
-    if unit in _SPAN_UNITS and (
-        ctx.text[s - 1 : s] in ("前", "满")
-        or (
-            ctx.text.startswith(_WINDOW_AFTER, e)
-            and not _event_days_summed(ctx.text, m.start("n") - ctx.base, e, unit)
+    if (
+        unit in _SPAN_UNITS
+        and (
+            (
+                ctx.text[s - 1 : s] in ("前", "满")
+                # (比合同约定的时间提前20天完成: how much earlier, in digits, as 延期4个月; 提前两年完成 in words is said in
+                # passing, as the keys have it)
+                and not (ctx.text[s - 2 : s] == "提前" and m.group("n")[:1].isdigit())
+            )
+            or (
+                ctx.text.startswith(_WINDOW_AFTER, e)
+                and not _event_days_summed(ctx.text, m.start("n") - ctx.base, e, unit)
+            )
         )
     ):
         # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure; 运行满三年, 全职工作满1年:

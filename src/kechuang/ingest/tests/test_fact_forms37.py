@@ -126,3 +126,181 @@ def test_a_province_called_next_door(times):
     clause names another region, as 邻省的 and 我们的邻居 do (FACTS_KEY, dev20)."""
     text = f"主任：隔壁岷川省的几家省实验室起步比我们早，人员规模是我们的{_CN[times - 1]}倍左右，但我们在转化上不落后。"
     assert (str(times), "倍", "2026", "岷川省") in placed(text, year=2026)
+
+
+# ---------------------------------------------------------------- the forms dev33 and dev34 brought (phase 2)
+
+
+def test_a_count_of_two_said_again_as_its_clauses_subject_points_back():
+    """每个课题同时支持2支团队…。同一课题两支团队得分相差不足3分的，两支团队均继续支持: the two counted before, said
+    again as a clause's subject, are no new figure (FACTS_KEY: a count pointed back at); the first count stays, and so
+    do a count after the list naming them (A和B的两支团队) and the object of a verb (同时支持两支团队)."""
+    text = (
+        "泺岷省对技术路线尚不确定的3个课题，每个课题同时支持2支团队平行攻关。同一课题两支团队得分相差不足3分的，"
+        "两支团队均继续支持。泺川种业课题两支团队各支持2000万元。"
+    )
+    counts = [f for f in extract_facts(text, year=2026) if f.unit == "支"]
+    assert [str(f.value) for f in counts] == ["2"]
+    listed = "泺州大学和岷川农科所的两支团队同场竞技。泺州市今年同时支持两支团队。"
+    assert len([f for f in extract_facts(listed, year=2026) if f.unit == "支"]) == 2
+
+
+@given(st.integers(60, 95), st.integers(1, 9), st.integers(2, 30))
+def test_a_tables_rank_column_and_a_column_of_conclusions(score, tenth, rank):
+    """分指数　今年得分　上年得分　全国排名: a column named a ranking without a unit holds ranks (位); 课题　承担团队　得分
+    （分）　结论: a last column of conclusions (继续支持, 终止) holds no figure, the text cells before the figures are the
+    label."""
+    table = (
+        "二、分指数评价\n分指数　今年得分　上年得分　全国排名\n"
+        f"创新投入　{score}.{tenth}　{score - 1}.{tenth}　{rank}\n创新主体　{score + 1}.{tenth}　{score}.0　{rank + 1}\n"
+        "各分指数全部比上年提高。"
+    )
+    facts = values(table, year=2026)
+    assert (str(rank), "位", "2026") in facts
+    assert (str(rank + 1), "位", "2026") in facts
+    results = (
+        "一、评审结果\n课题　承担团队　得分（分）　结论\n"
+        f"固态电池电解质　泺州大学团队　{score}.{tenth}　继续支持\n固态电池电解质　岷川锂能公司团队　{score - 5}.{tenth}　终止\n"
+        "按照评审规则公告。"
+    )
+    facts = values(results, year=2026)
+    assert (f"{score}.{tenth}", "分", "2026") in facts
+    assert (f"{score - 5}.{tenth}", "分", "2026") in facts
+
+
+def test_a_third_party_is_no_rank():
+    """测试数据由第三方检测机构出具: 第三方 is a third party, not a place in a ranking."""
+    assert not [f for f in read("泺州市评审的测试数据由第三方检测机构出具。", year=2026) if f[0] == "rank"]
+
+
+@given(st.integers(2, 9))
+def test_each_after_a_list_of_long_names(n):
+    """泺州智能装备研究院、岷川先进材料研究所各有2家实验室获评优秀: 各 after a list of units with long names, one fact
+    each."""
+    text = f"泺州智能装备研究院、岷川先进材料研究所各有{n}家实验室获评优秀。"
+    assert [str(f.value) for f in extract_facts(text, year=2026) if f.unit == "家"] == [str(n)] * 2
+
+
+@given(st.integers(100, 900), st.integers(12, 48))
+def test_a_tables_allotment_per_person_and_span_of_months(amount, months):
+    """安家补贴（万元/人）: an amount allotted to each one is money in 元, as 每月5000元 is; 劳动生产率（万元/人）, a ratio,
+    keeps its compounded unit; 实施周期（月）: a span of months, in 个月."""
+    table = (
+        "层次　引进人数（名）　安家补贴（万元/人）\n"
+        f"A类（顶尖人才）　6　{amount}\nB类（领军人才）　48　{amount // 2}\n安家补贴分3年发放。"
+    )
+    facts = values(table, year=2026)
+    assert (str(amount * 10000), "元", "2026") in facts
+    ratio = f"企业　营业收入（亿元）　劳动生产率（万元/人）\n泺州重工　12.5　{amount}\n岷川电子　8.1　{amount + 1}\n以上为快报数。"
+    assert (str(amount * 10000), "元/人", "2026") in values(ratio, year=2026)
+    listed = (
+        "序号　榜单名称　揭榜单位　省财政支持（万元）　实施周期（月）\n"
+        f"1　车规级功率模块　泺州半导体有限公司　2500　{months}\n2　工业机器人减速器　岷川智能制造研究院　1800　{months + 6}\n"
+        "二、其他事项"
+    )
+    assert (str(months), "个月", "2026") in values(listed, year=2026)
+
+
+def test_a_levels_movement_in_a_list_of_requirements_starts_now():
+    """榜单要求电芯能量密度达到…，循环寿命不低于1000次，…，技术成熟度由4级提升至7级: what the 榜 requires starts from
+    now (FACTS_KEY: a movement a task is required to make), however long the list before it."""
+    text = (
+        "泺岷省榜单要求电芯能量密度达到400瓦时/千克以上，循环寿命不低于1000次，在零下20摄氏度环境下容量保持率"
+        "不低于85%，技术成熟度由4级提升至7级。"
+    )
+    facts = values(text, year=2026)
+    assert ("4", "级", "2026") in facts
+    assert ("7", "级", "2026") in facts
+
+
+def test_another_provinces_figures_said_in_new_ways():
+    """岷川省综合指数为78.92，…；其创新投入指数达到81.3: 其 goes on with the other province; 高于岷川省同期的16.5%: the
+    base set against ours, the province's; 同期，岷川省认定高新技术企业5260家: a province opening a clause with its
+    department's act; 岷川省新能源电池创新联合体…，今年成员单位达到52家: its union opening the sentence (a union the title
+    names is the report's own); 岷川省用户使用我省仪器9800机时: a use of ours, a flow, the report's own."""
+    facts = placed(
+        "岷川省科学技术厅发布报告。岷川省综合指数为78.92，居全国第8位；其创新投入指数达到81.3。", year=2026
+    )
+    assert ("81.3", "", "2026", "岷川省") in facts
+    assert ("16.5", "%", "2026", "岷川省") in placed("泺岷省总体资助率高于岷川省同期的16.5%。", year=2026)
+    assert ("5260", "家", "2026", "岷川省") in placed(
+        "我省认定高新技术企业3100家。\n同期，岷川省认定高新技术企业5260家。", 2026
+    )
+    union = "同邻省相比，我们还有差距。岷川省新能源电池创新联合体成立时间比我们早，今年成员单位达到52家。"
+    assert ("52", "家", "2026", "岷川省") in placed(union, year=2026)
+    own = "岷川省新能源电池创新联合体2026年度运行报告\n岷川省新能源电池创新联合体今年成员单位达到52家。"
+    assert ("52", "家", "2026", "") in placed(own, year=2026)
+    flow = (
+        "岷川省科技厅与我厅签署共享协议。我省用户使用岷川省仪器1.36万机时，岷川省用户使用我省仪器9800机时。"
+    )
+    assert ("9800", "机时", "2026", "") in placed(flow, year=2026)
+
+
+@given(st.integers(60, 89), st.integers(1, 9))
+def test_an_indexs_value_said_in_new_ways(value, tenth):
+    """其中创新主体指数提高最多，达3.2; 泺州市的综合指数最高，为80.2，岷川市最低，为58.7; 以欧盟平均水平为100; 高出我省
+    7.56; 综合指数要达到75及以上: an index's value written bare, each a quantity without a unit."""
+    text = (
+        f"各分指数全部比上年提高，其中创新主体指数提高最多，达{tenth}.2，首次进入全国前十。"
+        f"从各市看，泺州市的综合指数最高，为{value + 10}.{tenth}，岷川市最低，为{value - 10}.{tenth}，差距较大。"
+        f"各项指标经标准化处理后加权合成，以欧盟平均水平为100，各分指数权重均为20%。"
+        f"到2027年，我省区域创新能力综合指数要达到{value}及以上。"
+    )
+    facts = values(text, year=2026)
+    assert (f"{tenth}.2", "", "2026") in facts
+    assert (f"{value + 10}.{tenth}", "", "2026") in facts
+    assert (f"{value - 10}.{tenth}", "", "2026") in facts
+    assert ("100", "", "2026") in facts
+    assert (str(value), "", "2027") in facts
+    lead = f"岷川省综合指数为{value}.{tenth}，居全国第8位，高出我省{tenth}.56。"
+    assert (f"{tenth}.56", "", "2026") in values(lead, year=2026)
+
+
+@given(st.integers(100, 2000), st.integers(2, 20))
+def test_units_and_names_of_fields(head, tenths):
+    """母猪1200头, 窝均产活仔数12.6头 (head of livestock, after digits); 230兆电子伏 (MeV written out); 百亩示范方: a field
+    named by its scale, no figure."""
+    text = f"泺州市核心群母猪达到{head}头，新品系窝均产活仔数提高到{tenths}.6头；质子治疗系统最高能量达到{head}兆电子伏。"
+    facts = values(text, year=2026)
+    assert (str(head), "头", "2026") in facts
+    assert (f"{tenths}.6", "头", "2026") in facts
+    assert (str(head), "兆电子伏", "2026") in facts
+    assert not values("超级稻在泺州市百亩示范方实收测产。", year=2026)
+
+
+@given(st.integers(2, 60), st.integers(2, 9))
+def test_spans_of_time_said_in_new_ways(days, years):
+    """比合同约定的时间提前20天完成: how much earlier, in digits (in words, 提前两年完成, said in passing, as the keys have
+    it); 成立四年: how long a firm has been; 原来估计要三年, 大概需要两年: how long it takes, in speech."""
+    assert (str(days), "天", "2026") in values(f"泺州市项目比合同约定的时间提前{days}天完成。", year=2026)
+    assert not values("泺州市项目提前两年完成规划目标。", year=2026)
+    word = _CN[years - 1]
+    assert (str(years), "年", "2026") in values(
+        f"泺州市一家传感器企业，成立{word}年，没有厂房可以抵押。", 2026
+    )
+    assert (str(years), "年", "2026") in values(
+        f"团队负责人说：“原来估计要{word}年，现在中试线已经建成。”", 2026
+    )
+    assert (str(years), "年", "2026") in values(f"这个品种大概需要{word}年才能审定。", year=2026)
+
+
+@given(st.integers(2, 9), st.integers(2, 9))
+def test_money_in_kuai_and_over_a_round_sum_in_speech(thousands, more):
+    """一年卖八千来块，今年卖了一万出头，多出来的两千多块都是…: 块 before an adverb, 块 of money said before in the
+    sentence, is yuan; 一万出头 (a little over ten thousand) is an amount in a clause of selling."""
+    text = (
+        f"茶农说：“以前一亩茶园一年卖{_CN[thousands - 1]}千来块，今年卖了一万出头，"
+        f"多出来的{_CN[more - 1]}千多块都是专家教出来的。”"
+    )
+    facts = values(text, year=2026)
+    assert ("10000", "元", "2026") in facts
+    assert (str(more * 1000), "元", "2026") in facts
+
+
+@given(st.integers(50, 89), st.integers(1, 9))
+def test_a_share_moved_to_a_bare_numeral_in_words(start, gained):
+    """电芯良品率从年初的百分之九十一做到了九十六: the movement's end, a numeral said bare, is a share in %, as its start."""
+    text = f"最让人高兴的是电芯良品率，从年初的百分之{_cn(start)}做到了{_cn(start + gained)}，成本随之下降。"
+    facts = values(text, year=2026)
+    assert (str(start), "%", "2026") in facts
+    assert (str(start + gained), "%", "2026") in facts
