@@ -49,3 +49,34 @@ def test_the_second_factor_does_not_either(make_user, target):
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"
     r = c.post("/accounts/2fa/", {"code": code, "next": target})
     assert r.status_code == 302 and not r["Location"].startswith(("http", "//", "/\\"))
+
+
+def test_the_session_key_changes_when_the_second_factor_is_given(make_user):
+    """The password alone gives a session that owes its code; the code makes it a new session (security §39):
+    whoever learnt the half-signed-in session's key (a shared computer, a log) does not hold the full one."""
+    user = make_user(Role.APPLICANT)
+    device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    c = Client()
+    c.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    half = c.cookies[settings.SESSION_COOKIE_NAME].value
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"
+    assert c.post("/accounts/2fa/", {"code": code}).status_code == 302
+    assert c.cookies[settings.SESSION_COOKIE_NAME].value != half
+    assert c.get("/accounts/profile/").status_code == 200
+    stale = Client(HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={half}")
+    assert stale.get("/accounts/profile/").status_code == 302
+
+
+def test_the_session_key_changes_when_the_second_factor_is_set_up(make_user):
+    user = make_user(Role.APPLICANT)
+    c = Client()
+    c.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    c.get("/accounts/2fa/setup/")
+    before = c.cookies[settings.SESSION_COOKIE_NAME].value
+    from kechuang.accounts.second_factor import SETUP_KEY
+
+    device = TOTPDevice(user=user, name="TOTP", key=c.session[SETUP_KEY])
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"
+    assert c.post("/accounts/2fa/setup/", {"code": code}).status_code == 302
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    assert c.cookies[settings.SESSION_COOKIE_NAME].value != before

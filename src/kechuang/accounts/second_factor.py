@@ -203,6 +203,7 @@ def verify(request, *, code: str) -> TOTPDevice:
         raise
     otp_login(request, device)
     request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()  # a session that gained the second factor is a new one (security §39)
     _signed_in(request, user)
     return device
 
@@ -263,6 +264,7 @@ def confirm(request, *, code: str) -> TOTPDevice:
     otp_login(request, device)
     request.session.pop(SESSION_KEY, None)
     request.session.pop(SETUP_KEY, None)
+    request.session.cycle_key()  # a session that gained the second factor is a new one (security §39)
     return device
 
 
