@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
@@ -22,6 +23,7 @@ from .fields import SEPARATORS
 from .limits import (  # noqa: F401  (the API modules import them from here)
     ACTION_MAX,
     FORM_JSON_MAX,
+    IDS_MAX,
     JSON_BODY_MAX,
     REASON_MAX,
     TEXT_MAX,
@@ -187,6 +189,21 @@ def free_text(data, key: str, max_length: int = REASON_MAX, default: str = "") -
         return field.run_validation(value)
     except serializers.ValidationError as exc:
         raise serializers.ValidationError({key: exc.detail}) from None
+
+
+IDS_TOO_MANY = gettext_lazy("最多 {max_length} 个编号。")
+
+
+def id_list(child=None, **kwargs) -> serializers.ListField:
+    """A list of row ids a call sends: at most IDS_MAX (`core.limits`), each one bound variable of the query that
+    reads them; more is a 400 naming the field (it was the database's error, a 500, past SQLite's 32,766).
+    tests/security/test_api_id_lists_bounded.py walks the API for a list of ids without a bound."""
+    return serializers.ListField(
+        child=child if child is not None else serializers.IntegerField(),
+        max_length=IDS_MAX,
+        error_messages={"max_length": IDS_TOO_MANY},
+        **kwargs,
+    )
 
 
 class BoundedTextSerializer(serializers.ModelSerializer):

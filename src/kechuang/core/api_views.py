@@ -9,10 +9,10 @@ from rest_framework.response import Response
 
 from kechuang.core.roles import Role
 
-from .api import NewestFirstCursorPagination
+from .api import IDS_TOO_MANY, NewestFirstCursorPagination, id_list
 from .audit import audit_events_named
 from .exceptions import ApplicationError
-from .limits import SEARCH_MAX, checked_text
+from .limits import IDS_MAX, SEARCH_MAX, checked_text
 from .models import AuditEvent, Job, Notification
 from .notifications import notifications_mark_read
 from .permissions import HasRole, jobs_visible_to
@@ -176,7 +176,7 @@ class NotificationRead(generics.GenericAPIView):
     @extend_schema(
         request=inline_serializer(
             "NotificationReadRequest",
-            {"ids": serializers.ListField(child=serializers.IntegerField(), required=False)},
+            {"ids": id_list(required=False)},
         ),
         responses=inline_serializer("NotificationReadResult", {"marked": serializers.IntegerField()}),
     )
@@ -188,6 +188,9 @@ class NotificationRead(generics.GenericAPIView):
             raise ApplicationError(
                 _("ids 必须是通知编号的列表。"), fields={"ids": [_("ids 必须是通知编号的列表。")]}
             )
+        if ids is not None and len(ids) > IDS_MAX:  # one bound variable each (security §39)
+            message = str(IDS_TOO_MANY).format(max_length=IDS_MAX)
+            raise ApplicationError(message, fields={"ids": [message]})
         return Response({"marked": notifications_mark_read(user=request.user, ids=ids)})
 
 

@@ -30,6 +30,9 @@ FORM_JSON_MAX = 4 * 1024 * 1024
 ACTION_MAX = 50
 # the words a list is searched by (a name, a title): the pages cut what is typed at this, the API refuses more
 SEARCH_MAX = 100
+# the ids one API call names in a list (winners, a shortlist, notifications to mark read): each is one bound
+# variable of a `pk__in` query, and SQLite takes 32,766 of them, PostgreSQL 65,535 (docs/security.md §39)
+IDS_MAX = 10_000
 
 
 def text_bound(model_field, bounds: dict[str, int]) -> int | None:

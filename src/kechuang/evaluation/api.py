@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.challenges.models import Contract
-from kechuang.core.api import REASON_MAX, BoundedTextSerializer, free_text
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, free_text, id_list
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
@@ -190,7 +190,7 @@ MAX_ID = 2**63 - 1  # a bigger number is no id of any row (and overflows the dat
 
 
 class EntriesInSerializer(serializers.Serializer):
-    platforms = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+    platforms = id_list(serializers.IntegerField(min_value=1, max_value=MAX_ID))
 
 
 class EntriesSet(APIView):
@@ -211,7 +211,7 @@ class EntriesSet(APIView):
 
 
 class ContractsInSerializer(serializers.Serializer):
-    contracts = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+    contracts = id_list(serializers.IntegerField(min_value=1, max_value=MAX_ID))
 
 
 class ContractsSet(APIView):

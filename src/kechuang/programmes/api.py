@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import ACTION_MAX, REASON_MAX
+from kechuang.core.api import ACTION_MAX, REASON_MAX, id_list
 from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
@@ -421,10 +421,7 @@ class ShortlistIn(serializers.Serializer):
 
 
 class ShortlistBatchIn(serializers.Serializer):
-    shortlisted = serializers.ListField(
-        child=serializers.IntegerField(),
-        help_text="submission ids that go on; every other undecided one does not",
-    )
+    shortlisted = id_list(help_text="submission ids that go on; every other undecided one does not")
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -541,9 +538,7 @@ class InvitationIn(serializers.Serializer):
 
 
 class InvitationBatchIn(serializers.Serializer):
-    submissions = serializers.ListField(
-        child=serializers.IntegerField(), help_text="the pending pre-applications to invite"
-    )
+    submissions = id_list(help_text="the pending pre-applications to invite")
     confirm = serializers.BooleanField(help_text="true: the invitations are final")
 
 

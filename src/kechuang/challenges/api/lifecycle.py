@@ -25,6 +25,7 @@ from kechuang.core.api import (
     BoundedTextSerializer,
     discipline_codes,
     free_text,
+    id_list,
 )
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
@@ -82,7 +83,7 @@ class ReviewHandOffSerializer(serializers.Serializer):
             ("defence_import", _("读取答辩结果")),
         ]
     )
-    shortlist = serializers.ListField(child=serializers.IntegerField(), required=False)
+    shortlist = id_list(required=False)
     k = serializers.IntegerField(required=False, min_value=1, max_value=20, default=3)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     scores = serializers.DictField(
@@ -198,7 +199,7 @@ class ChallengeReview(APIView):
 
 
 class DecisionSerializer(serializers.Serializer):
-    winners = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    winners = id_list(allow_empty=True)
     days = serializers.IntegerField(min_value=5, max_value=30, default=7)
     notice = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
