@@ -44,6 +44,7 @@ VERBS = {
     "revert": pgettext_lazy("审计", "撤销"),
     "replace": pgettext_lazy("审计", "替换"),
     "rename": pgettext_lazy("审计", "转存"),
+    "quarantine": pgettext_lazy("审计", "隔离"),  # upload.quarantine: a stored file that fails a check now
     "action": pgettext_lazy(
         "审计", "在管理后台批量操作"
     ),  # admin.action (core.admin_audit)  # upload.rename: a stored file moved to an unguessable name
@@ -231,6 +232,16 @@ MACHINE_REASONS = {
     "password_reset": gettext_lazy("重置了密码"),
     "otp_enable": gettext_lazy("启用了双因素认证"),
     "unguessable_name": gettext_lazy("改为不可猜测的文件名"),
+    # upload.quarantine (`kechuang uploads recheck --apply`): the check a stored file fails today
+    "recheck_office_macro": gettext_lazy("安全复查未通过：含有宏"),
+    "recheck_office_active_content": gettext_lazy("安全复查未通过：含有 ActiveX 控件或 OLE 对象"),
+    "recheck_office_external_link": gettext_lazy("安全复查未通过：含有打开时访问外部地址的链接"),
+    "recheck_office_unchecked": gettext_lazy("安全复查未通过：无法检查其内容"),
+    "recheck_zip_bomb": gettext_lazy("安全复查未通过：解压后过大"),
+    "recheck_executable_file": gettext_lazy("安全复查未通过：可执行程序"),
+    "recheck_file_type_mismatch": gettext_lazy("安全复查未通过：内容与扩展名不符"),
+    "recheck_bad_file_type": gettext_lazy("安全复查未通过：不接受的文件类型"),
+    "recheck_empty_file": gettext_lazy("安全复查未通过：空文件"),
 }
 
 

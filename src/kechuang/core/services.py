@@ -198,7 +198,7 @@ def guessable_uploads():
     shape (`core.uploads.UnguessablePath`): files stored before that change, under their original names."""
     from django.apps import apps
 
-    from .uploads import UnguessablePath
+    from .uploads import UnguessablePath, is_quarantined
 
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
@@ -209,7 +209,7 @@ def guessable_uploads():
             )
             for row in rows.order_by("pk").iterator(chunk_size=500):
                 name = getattr(row, field.attname).name
-                if not field.upload_to.is_unguessable(name):
+                if not field.upload_to.is_unguessable(name) and not is_quarantined(name):
                     yield model, field, row, name
 
 
@@ -252,4 +252,136 @@ def uploads_rename_guessable(*, actor, dry_run: bool = False) -> list[RenamedUpl
             if not recorded:  # the row still names the old file: the copy goes, the error goes on up
                 storage.delete(new)
         done.append(RenamedUpload(label, row.pk, field.name, old, new))
+    return done
+
+
+# Files the site makes itself (official documents' PDFs, project archives, open-data dumps): nobody uploads
+# them, and an archive is a .zip no upload check accepts. Every other FileField holds uploads.
+SITE_MADE_FILES = frozenset(
+    {"documents.officialdocument.file", "documents.projectarchive.file", "documents.opendatadump.file"}
+)
+
+
+@dataclass
+class RecheckedUpload:
+    model: str  # the model's name in the reader's language (拨付凭证's model: 经费拨付)
+    pk: object
+    obj: str  # the row in words (str(row))
+    field: str  # the field's label (拨付凭证)
+    name: str  # the stored file's own name (its last part)
+    state: str  # "passed", "failed" (dry run), "quarantined", "held" (already in quarantine), "missing"
+    code: str = ""  # the refusal's code (office_macro, file_type_mismatch, …)
+    reason: str = ""  # the refusal in the reader's language
+    stored: str = ""  # the stored name (the new one once quarantined)
+
+    def describe(self) -> str:
+        """The file in words a staff member reads: what holds it, which of its fields, the file's name."""
+        from django.utils.translation import gettext as _
+
+        return _("%(model)s“%(obj)s”（编号 %(pk)s）的%(field)s：%(name)s") % {
+            "model": self.model,
+            "obj": self.obj,
+            "pk": self.pk,
+            "field": self.field,
+            "name": self.name,
+        }
+
+
+def stored_uploads():
+    """(model, field, row, stored name) of every stored upload: every FileField but SITE_MADE_FILES, rows with
+    a file, in model and key order."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.FileField):
+                continue
+            if f"{model._meta.label_lower}.{field.name}" in SITE_MADE_FILES:
+                continue
+            rows = model._base_manager.exclude(**{field.attname: ""}).exclude(
+                **{f"{field.attname}__isnull": True}
+            )
+            for row in rows.order_by("pk").iterator(chunk_size=200):
+                yield model, field, row, getattr(row, field.attname).name
+
+
+def recheck_stored_file(data: bytes, name: str):
+    """The refusal (ApplicationError) today's upload checks give a stored file, or None. Every check of
+    `core.uploads.check_upload` but the size limit, which is about taking a file in, not about what it holds,
+    and the field's list of kinds, which the upload path checked (the extension picks the content check)."""
+    from .exceptions import ApplicationError
+    from .uploads import KINDS, check_upload
+
+    try:
+        check_upload(data, name, allowed=tuple(KINDS), limit=max(1, len(data)))
+    except ApplicationError as refusal:
+        return refusal
+    return None
+
+
+def uploads_recheck(*, actor, apply: bool = False) -> list[RecheckedUpload]:
+    """Read every stored upload again and check it as an upload is checked today (`recheck_stored_file`):
+    Office files stored before a check existed (security §37, §39) are found. With `apply`, each file that
+    fails is quarantined: copied under `core.uploads.QUARANTINE` (kept for staff's review on the server), its
+    row pointed there — so every download view refuses it (`uploaded_file_response`) and a project archive
+    leaves it out — and audited (`upload.quarantine`: the names before and after, the reason's code and words),
+    one transaction per file; the old copy is deleted once that commits. Without `apply` nothing is written.
+    A file already in quarantine is listed as held; a row whose file is missing is listed and left alone."""
+    from django.core.files.storage import default_storage
+
+    from .uploads import QUARANTINE, is_quarantined
+
+    done = []
+    for model, field, row, old in list(stored_uploads()):
+        storage = field.storage or default_storage
+        base = old.replace("\\", "/").rsplit("/", 1)[-1]
+        entry = RecheckedUpload(
+            model=str(model._meta.verbose_name),
+            pk=row.pk,
+            obj=str(row),
+            field=str(field.verbose_name),
+            name=base,
+            state="passed",
+            stored=old,
+        )
+        done.append(entry)
+        if is_quarantined(old):
+            entry.state = "held"
+            continue
+        if not storage.exists(old):
+            entry.state = "missing"
+            continue
+        with storage.open(old, "rb") as fh:
+            data = fh.read()
+        refusal = recheck_stored_file(data, base)
+        if refusal is None:
+            continue
+        entry.code, entry.reason = refusal.code, str(refusal.message)
+        if not apply:
+            entry.state = "failed"
+            continue
+        with storage.open(old, "rb") as src:
+            new = storage.save(QUARANTINE + old.replace("\\", "/").lstrip("/"), src)
+        recorded = False
+        try:
+            with transaction.atomic():
+                changed = model._base_manager.filter(pk=row.pk, **{field.attname: old}).update(
+                    **{field.attname: new}
+                )
+                if changed:
+                    audit_record(
+                        actor=actor,
+                        action="upload.quarantine",
+                        obj=row,
+                        before={field.name: old},
+                        after={field.name: new},
+                        reason=f"recheck_{refusal.code}",  # in words: core.display.MACHINE_REASONS
+                    )
+                    transaction.on_commit(lambda old=old, storage=storage: storage.delete(old))
+                    recorded = True
+        finally:
+            if not recorded:  # the row changed meanwhile or the write failed: the copy goes
+                storage.delete(new)
+        if recorded:
+            entry.state, entry.stored = "quarantined", new
     return done

@@ -9,9 +9,11 @@ The extension declares the type; the content must match it:
 - txt, csv and html must decode as text (UTF-8, GB18030 or Big5, the encodings the platform reads, or UTF-16
   with its byte-order mark) with no NUL byte and no binary signature;
 - an executable (PE, ELF, Mach-O, WebAssembly, ...) is refused whatever its name;
-- a .docx/.xlsx holding active content is refused (`check_office_content`): a macro project, ActiveX or an
-  OLE object, or a relationship Office follows by itself on opening (an external workbook link, a remote
-  template, an external OLE object or picture); a plain hyperlink, which waits for a click, is kept.
+- an Office package holding active content is refused (`check_office_content`), whatever its name (a .xlsm,
+  a .pptm, a package named .pdf): a macro project, ActiveX or an OLE object, or a relationship Office follows
+  by itself on opening (an external workbook link, a remote template, an external OLE object or picture); a
+  plain hyperlink, which waits for a click, is kept. The macro-enabled extensions (.xlsm, .docm, …) are
+  refused by name with the same reason.
 
 Signatures come from the `filetype` library (pure Python); the zip parts are read with `zipfile`.
 Refusals raise ApplicationError with a message naming the file and the reason (a form shows it under the
@@ -220,19 +222,36 @@ RELATIONSHIP_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b([^>]*)>")
 ATTR = re.compile(rb"""([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
+XML_REFERENCE = re.compile(r"&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);")
+XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _xml_text(raw: bytes) -> str:
+    """An attribute's value as an XML parser reads it: character references (`&#80;`, `&#x50;`) and the five
+    predefined entities replaced, so `vba&#80;roject` is compared as `vbaProject` (Office reads it so)."""
+
+    def one(m: re.Match) -> str:
+        ref = m.group(1)
+        if ref[0] != "#":
+            return XML_NAMED[ref]
+        code = int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:])
+        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+    return XML_REFERENCE.sub(one, raw.decode("utf-8", "replace"))
+
+
 def _attrs(text: bytes) -> dict[str, str]:
     return {
-        m.group(1).decode("ascii", "replace").lower(): (m.group(2) or m.group(3) or b"").decode(
-            "utf-8", "replace"
-        )
+        m.group(1).decode("ascii", "replace").lower(): _xml_text(m.group(2) or m.group(3) or b"")
         for m in ATTR.finditer(text)
     }
 
 
-def _external_relationships(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
-    """The types (last path segment) of the relationships with TargetMode="External" that are not hyperlinks.
-    Reads only the .rels parts, each within OFFICE_XML_PART_MAX, all within OFFICE_RELS_TOTAL_MAX
-    (declared sizes, which zipfile never exceeds; an over-large one is refused by the caller)."""
+def _relationships(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[tuple[str, bool]]:
+    """Every relationship of the package: its type (the last path segment, as written) and whether its
+    TargetMode is External. Reads only the .rels parts, each within OFFICE_XML_PART_MAX, all within
+    OFFICE_RELS_TOTAL_MAX (declared sizes, which zipfile never exceeds; an over-large one is refused by the
+    caller)."""
     found = []
     for info in infos:
         if not info.filename.lower().endswith(".rels"):
@@ -241,27 +260,61 @@ def _external_relationships(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
             text = part.read(OFFICE_XML_PART_MAX + 1)
         for tag in RELATIONSHIP_TAG.finditer(text):
             attrs = _attrs(tag.group(1))
-            if attrs.get("targetmode", "").strip().lower() != "external":
-                continue
             kind = attrs.get("type", "").strip().rsplit("/", 1)[-1] or "?"
-            if kind.lower() != HYPERLINK_REL:
-                found.append(kind[:40])
+            found.append((kind[:40], attrs.get("targetmode", "").strip().lower() == "external"))
     return found
 
 
+# Relationship types (lower case) that bring macros or active content in, whatever the part they point at is
+# called: a VBA project, its signature or data, an Excel 4 macro sheet; ActiveX controls and OLE objects.
+OFFICE_MACRO_RELS = frozenset(
+    {"vbaproject", "vbaprojectsignature", "wordvbadata", "xlmacrosheet", "xlintlmacrosheet", "macrosheet"}
+)
+OFFICE_ACTIVE_RELS = frozenset({"activexcontrol", "activexcontrolbinary", "oleobject"})
+OFFICE_EXTERNAL_RELS = frozenset({"externallink", "externallinkpath"})
+# Extensions of the macro-enabled Office formats: refused by name with the macro's reason (by content too,
+# whatever the name: `check_upload` runs `check_office_content` on every Office package).
+MACRO_EXTENSIONS = frozenset(
+    {".xlsm", ".xltm", ".xlam", ".docm", ".dotm", ".pptm", ".potm", ".ppsm", ".ppam", ".sldm"}
+)
+
+
+def is_office_package(data: bytes) -> bool:
+    """Whether the bytes are a zip holding `[Content_Types].xml` (in any letter case): an Office Open XML
+    package, whatever its name says (.docx, .xlsm, .pptm, a .pdf or no extension at all)."""
+    if data[:2] != b"PK":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return any(n.lower() == "[content_types].xml" for n in z.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+
+
 def check_office_content(data: bytes, filename: str, *, field: str = "file") -> None:
-    """Refuse a .docx/.xlsx that holds a macro project, ActiveX or OLE objects, or external links other than
-    plain hyperlinks (docs/security.md §37). Reads the zip's directory, [Content_Types].xml and the .rels
-    parts only — never a sheet or the document — each bounded, after `check_zip_bounds`. A part that cannot
-    be read (a CRC error, a lying directory) is refused: what cannot be checked is not stored."""
+    """Refuse an Office package that holds a macro project, ActiveX or OLE objects, or external links other
+    than plain hyperlinks (docs/security.md §37, §39). Reads the zip's directory, [Content_Types].xml and the
+    .rels parts only — never a sheet or the document — each bounded, after `check_zip_bounds`. Content types
+    and relationship types are read as an XML parser reads them (character references resolved), and a
+    relationship's type counts whatever its target part is called. A part that cannot be read (a CRC error, a
+    lying directory) or a package naming one part twice (OPC names are case-insensitive; Office and this check
+    could read different copies) is refused: what cannot be checked is not stored."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "?"
+    unchecked = _refuse(
+        _("文件“%(name)s”已损坏，无法检查其中是否含有宏或外部链接。") % {"name": name},
+        "office_unchecked",
+        field,
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
+            names = [i.filename.lower() for i in infos]
+            if len(set(names)) != len(names):
+                raise unchecked
             xml_parts = [
                 i
                 for i in infos
-                if i.filename == "[Content_Types].xml" or i.filename.lower().endswith(".rels")
+                if i.filename.lower() == "[content_types].xml" or i.filename.lower().endswith(".rels")
             ]
             if any(i.file_size > OFFICE_XML_PART_MAX for i in xml_parts) or (
                 sum(i.file_size for i in xml_parts) > OFFICE_RELS_TOTAL_MAX + OFFICE_XML_PART_MAX
@@ -272,17 +325,20 @@ def check_office_content(data: bytes, filename: str, *, field: str = "file") -> 
                     "office_unchecked",
                     field,
                 )
-            names = [i.filename.lower() for i in infos]
             types = ""
-            if "[Content_Types].xml" in z.NameToInfo:
-                with z.open("[Content_Types].xml") as part:
-                    raw = part.read(OFFICE_XML_PART_MAX + 1)
-                types = " ".join(
-                    (m.group(1) or m.group(2) or b"").decode("utf-8", "replace")
-                    for m in CONTENT_TYPE_ATTR.finditer(raw)
-                ).lower()
-            if any(OFFICE_MACRO_NAMES.search(n) for n in names) or any(
-                t in types for t in OFFICE_MACRO_TYPES
+            for info in xml_parts:
+                if info.filename.lower() == "[content_types].xml":
+                    with z.open(info) as part:
+                        raw = part.read(OFFICE_XML_PART_MAX + 1)
+                    types = " ".join(
+                        _xml_text(m.group(1) or m.group(2) or b"") for m in CONTENT_TYPE_ATTR.finditer(raw)
+                    ).lower()
+            relationships = _relationships(z, infos)
+            rel_types = {kind.lower() for kind, _external in relationships}
+            if (
+                any(OFFICE_MACRO_NAMES.search(n) for n in names)
+                or any(t in types for t in OFFICE_MACRO_TYPES)
+                or rel_types & OFFICE_MACRO_RELS
             ):
                 raise _refuse(
                     _("文件“%(name)s”含有宏（VBA 代码），不允许上传。请另存为不含宏的文件后再上传。")
@@ -290,8 +346,10 @@ def check_office_content(data: bytes, filename: str, *, field: str = "file") -> 
                     "office_macro",
                     field,
                 )
-            if any(OFFICE_ACTIVE_NAMES.search(n) for n in names) or any(
-                t in types for t in OFFICE_ACTIVE_TYPES
+            if (
+                any(OFFICE_ACTIVE_NAMES.search(n) for n in names)
+                or any(t in types for t in OFFICE_ACTIVE_TYPES)
+                or rel_types & OFFICE_ACTIVE_RELS
             ):
                 raise _refuse(
                     _(
@@ -305,7 +363,8 @@ def check_office_content(data: bytes, filename: str, *, field: str = "file") -> 
                 ["externalLink"]
                 if any(OFFICE_EXTERNAL_NAMES.search(n) for n in names)
                 or any(t in types for t in OFFICE_EXTERNAL_TYPES)
-                else _external_relationships(z, infos)
+                or rel_types & OFFICE_EXTERNAL_RELS
+                else [kind for kind, external in relationships if external and kind.lower() != HYPERLINK_REL]
             )
             if external:
                 raise _refuse(
@@ -318,11 +377,7 @@ def check_office_content(data: bytes, filename: str, *, field: str = "file") -> 
                     field,
                 )
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError):
-        raise _refuse(
-            _("文件“%(name)s”已损坏，无法检查其中是否含有宏或外部链接。") % {"name": name},
-            "office_unchecked",
-            field,
-        ) from None
+        raise unchecked from None
 
 
 def content_matches(kind: Kind, data: bytes) -> bool:
@@ -369,15 +424,30 @@ def check_upload(
         raise _refuse(
             _("文件“%(name)s”是可执行程序，不允许上传。") % {"name": name}, "executable_file", field
         )
+    office = is_office_package(data)
+    if (
+        office
+    ):  # by content, whatever the name: a .xlsm, a .pptm or a package named .pdf is refused for what it holds
+        check_zip_bounds(data, name, field=field)
+        check_office_content(data, name, field=field)
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     kind = BY_EXTENSION.get(ext)
+    if ext in MACRO_EXTENSIONS:
+        raise _refuse(
+            _(
+                "文件“%(name)s”是启用宏的 Office 文件（%(ext)s），不允许上传。只接受 %(types)s，请另存为不含宏的格式后再上传。"
+            )
+            % {"name": name, "ext": ext, "types": _labels(allowed)},
+            "office_macro",
+            field,
+        )
     if kind is None or kind.name not in allowed:
         raise _refuse(
             _("不支持的文件类型：“%(name)s”。只接受 %(types)s。") % {"name": name, "types": _labels(allowed)},
             "bad_file_type",
             field,
         )
-    if kind.name in ZIP_PARTS:
+    if kind.name in ZIP_PARTS and not office:
         check_zip_bounds(data, name, field=field)
     if not content_matches(kind, data):
         raise _refuse(
@@ -386,8 +456,6 @@ def check_upload(
             "file_type_mismatch",
             field,
         )
-    if kind.name in ZIP_PARTS:
-        check_office_content(data, name, field=field)
     return kind
 
 
@@ -433,13 +501,27 @@ class CheckedFileField(forms.FileField):
         return upload
 
 
+QUARANTINE = "quarantine/"  # stored names under it are held for staff's review: never served
+
+
+def is_quarantined(name: str | None) -> bool:
+    """Whether a stored name is in quarantine (`kechuang uploads recheck --apply`, docs/security.md §39)."""
+    return bool(name) and str(name).replace("\\", "/").startswith(QUARANTINE)
+
+
 def uploaded_file_response(field_file, filename: str):
     """Serve a stored upload: always as an attachment (never rendered inline, so an uploaded HTML or SVG
     cannot run in the site's origin), typed by its checked extension (text as octet-stream), with nosniff
-    and a sandboxing CSP in case a browser shows it anyway."""
+    and a sandboxing CSP in case a browser shows it anyway. A file in quarantine is refused (403 with the
+    reason), whoever asks: it is kept for staff's review on the server, not offered for download."""
+    from django.core.exceptions import PermissionDenied
     from django.http import FileResponse
 
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    if is_quarantined(field_file.name):
+        raise PermissionDenied(_("此文件未通过安全复查，已隔离，等待工作人员审查，不能下载。"))
+    # the offered name without control characters: a stored name holding a line break (an admin's edit, an old
+    # row) made Django refuse the Content-Disposition header, a 500 instead of the file
+    name = "".join(ch for ch in filename.replace("\\", "/").rsplit("/", 1)[-1] if ch.isprintable()) or "file"
     kind = BY_EXTENSION.get("." + name.rsplit(".", 1)[-1].lower()) if "." in name else None
     response = FileResponse(
         field_file.open("rb"),

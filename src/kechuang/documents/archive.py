@@ -28,6 +28,7 @@ from kechuang.core.audit import audit_record
 from kechuang.core.display import actor_name
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.models import AuditEvent
+from kechuang.core.uploads import is_quarantined
 from kechuang.funds.models import (
     BudgetAdjustment,
     BudgetLine,
@@ -97,6 +98,7 @@ class _Writer:
     def __init__(self, zf: zipfile.ZipFile):
         self.zf = zf
         self.files: list[dict] = []
+        self.withheld: list[dict] = []  # files in quarantine, named in the manifest, not in the zip
 
     def add(self, path: str, data: bytes, *, kind: str, description: str, **extra) -> None:
         info = zipfile.ZipInfo(path, date_time=timezone.localtime().timetuple()[:6])
@@ -114,6 +116,9 @@ class _Writer:
         )
 
     def add_file(self, path: str, field_file, **kw) -> None:
+        if is_quarantined(field_file.name):  # held for staff's review (docs/security.md §39): not copied out
+            self.withheld.append({"path": path, "kind": kw.get("kind", ""), "withheld": "quarantined"})
+            return
         with field_file.open("rb") as fh:
             data = fh.read()
         self.add(path, data, **kw)
@@ -345,6 +350,7 @@ def archive_build(
                 "built_by": str(actor) if getattr(actor, "is_authenticated", False) else "system",
                 "digest": "sha256",
                 "files": w.files,
+                **({"withheld": w.withheld} if w.withheld else {}),
             }
             manifest_bytes = _json(manifest)
             zf.writestr("manifest.json", manifest_bytes)
