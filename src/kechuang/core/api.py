@@ -196,7 +196,7 @@ IDS_TOO_MANY = gettext_lazy("最多 {max_length} 个编号。")
 
 def id_list(child=None, **kwargs) -> serializers.ListField:
     """A list of row ids a call sends: at most IDS_MAX (`core.limits`), each one bound variable of the query that
-    reads them; more is a 400 naming the field (it was the database's error, a 500, past SQLite's 32,766).
+    reads them; more is a 400 naming the field (it was the database's error, a 500, past SQLite's bound).
     tests/security/test_api_id_lists_bounded.py walks the API for a list of ids without a bound."""
     return serializers.ListField(
         child=child if child is not None else serializers.IntegerField(),

@@ -31,7 +31,7 @@ ACTION_MAX = 50
 # the words a list is searched by (a name, a title): the pages cut what is typed at this, the API refuses more
 SEARCH_MAX = 100
 # the ids one API call names in a list (winners, a shortlist, notifications to mark read): each is one bound
-# variable of a `pk__in` query, and SQLite takes 32,766 of them, PostgreSQL 65,535 (docs/security.md §39)
+# variable of a `pk__in` query, and SQLite takes 32,766 of them by default (Debian's build 250,000) (§39)
 IDS_MAX = 10_000
 
 
