@@ -739,14 +739,19 @@ def url_patterns() -> list[Pattern]:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The scenario world, built once for this module and flushed after it, so no other test sees it."""
-    from django.core.management import call_command
+    """The scenario world for this module, taken away after it, so no other test sees it. Built once a run,
+    beside the demo, as a template of the run's (tools/runtests.py: `dbtemplate build --world
+    matrix=tests.test_permission_matrix:build_world`): each of the matrix's two modules restores its process's
+    database from that template and unpickles the objects `build_world` returned there — the same rows, ids,
+    sessions and tokens, the world's stored files written back (dbtemplate.world_load). Without the run's
+    template (a module run on its own) it is built here and flushed after, as before."""
+    from kechuang.core import dbtemplate
 
     with django_db_blocker.unblock():
-        w = build_world()
+        w = dbtemplate.world_load("matrix", build_world)
         w.handler = ClientHandler(enforce_csrf_checks=False)  # shared by client_as's clients
         yield w
-        call_command("flush", interactive=False, verbosity=0)
+        dbtemplate.world_unload("matrix", build_world)
 
 
 def client_as(w, role: str, api: bool = False) -> Client:

@@ -38,6 +38,11 @@ BIN = Path(sys.executable).parent
 # Tests that need a real broker, worker or server process and a file database (the broker step).
 FAULT_TESTS = ["tests/test_broker.py", "tests/test_faults_worker.py", "tests/test_faults_server.py"]
 
+# The test modules' worlds built once a run, beside the demo, as templates (kechuang.core.dbtemplate `--world`):
+# the permission matrix's, restored by both of its modules in each pass instead of built by each (~33 s of CPU
+# apiece on SQLite).
+WORLDS = ["--world", "matrix=tests.test_permission_matrix:build_world"]
+
 SUMMARY = re.compile(r"(\d+) (passed|failed|skipped|errors?)")
 TOTALS = {"passed": 0, "failed": 0, "skipped": 0}
 RUNNING: list[subprocess.Popen] = []  # every step started, ended at exit if still running
@@ -169,7 +174,8 @@ class Template:
         self.started = time.monotonic()
         self.directory.mkdir(parents=True, exist_ok=True)
         self.proc = start(
-            [str(BIN / "python"), "-m", "kechuang.core.dbtemplate", "build", str(self.directory)], env
+            [str(BIN / "python"), "-m", "kechuang.core.dbtemplate", "build", str(self.directory), *WORLDS],
+            env,
         )
         self.marker = self.directory / "building.pid"  # dbtemplate.BUILDING (not imported: no Django here)
         self.marker.write_text(str(self.proc.pid))

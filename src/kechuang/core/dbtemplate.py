@@ -17,13 +17,25 @@ after the module, from the migrated one again, instead of loading the demo and f
 cloned no template loads and flushes as before. What `kechuang demo` printed on the template's load is kept with
 it (`demo_load` returns it): web's test of the demo checks that first load's output and loads the demo only a
 second time, for its idempotence.
+
+A test module's own world goes the same way (`build --world KEY=module:function`, `world_load`, `world_unload`):
+the permission matrix's scenario world (tests/test_permission_matrix.py `build_world`, about 33 s of CPU on
+SQLite) was built by both of its modules in every pass, one per worker. The build now makes it once, in a
+process of its own beside the demo's load (_start_world, _build_world: a copy of the migrated template, the
+function run on it, what it returned pickled and the files it stored kept beside it), and each module restores its process's
+database from that copy and unpickles the same objects — the same rows, ids, sessions and tokens its own build
+would have made. A process that cloned no template, or whose world's source differs from the one built, builds
+it itself as before.
 """
 
 import hashlib
+import importlib
 import json
 import os
+import pickle
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,6 +44,8 @@ ENV = "KECHUANG_TEST_TEMPLATE"
 META = "template.json"
 BUILDING = "building.pid"  # written by tools/runtests.py beside a build still under way: its process id
 DEMO_FILES = "demo-files"  # what the demo stored (default_storage), by name, beside the demo template
+WORLD_FILES = "world-{key}-files"  # what a world's function stored, by name, beside its template
+WORLD_PICKLE = "world-{key}.pickle"  # what it returned
 _cloned: dict | None = None  # the template this process's database was cloned from (install)
 
 
@@ -50,9 +64,18 @@ def migrations_digest() -> str:
     return digest.hexdigest()
 
 
-def build(directory: Path) -> dict:
-    """Migrate a template database for the default alias of the current settings, and a copy of it with the
-    demo province loaded (_build_demo); record them in `directory`."""
+def source_digest(function) -> str:
+    """A digest of the file that defines `function` (a world's builder): a world built from other source is
+    not restored."""
+    import inspect
+
+    return hashlib.sha256(Path(inspect.getsourcefile(function)).read_bytes()).hexdigest()
+
+
+def build(directory: Path, worlds: dict[str, str] | None = None) -> dict:
+    """Migrate a template database for the default alias of the current settings, a copy of it with the
+    demo province loaded (_build_demo), and one for each of `worlds` (key: "module:function") with what that
+    function made, built beside the demo in a process of its own; record them in `directory`."""
     from django.db import connections
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -72,13 +95,21 @@ def build(directory: Path) -> dict:
         "migrations": migrations_digest(),
         "directory": str(directory.resolve()),
     }
+    started: dict[str, tuple[str, subprocess.Popen]] = {}
     try:
+        for key, spec in (worlds or {}).items():
+            started[key] = _start_world(directory, connection, name, key, spec)
         meta["demo"], meta["demo_files"], meta["demo_output"] = _build_demo(directory, connection, name)
+        meta["worlds"] = {key: _world_built(directory, key, *made) for key, made in started.items()}
     except BaseException:  # no template.json, so `drop` would not find them: drop them here
+        for _, proc in started.values():
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
         if connection.vendor == "postgresql":
             connection.close()
             with connection.creation._nodb_cursor() as cursor:
-                for database in (f"{name}_demo", name):
+                for database in (f"{name}_demo", *(made[0] for made in started.values()), name):
                     cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(database)}")
         raise
     (directory / f"{META}.part").write_text(json.dumps(meta))
@@ -106,6 +137,71 @@ def _build_demo(directory: Path, connection, name: str) -> tuple[str, list[str],
     call_command("demo", no_migrate=True, stdout=output)
     connection.close()
     connection.settings_dict["NAME"] = name
+    files = _stored_files()
+    for file in files:
+        target = directory / DEMO_FILES / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(file, "rb") as stored:
+            target.write_bytes(stored.read())
+    return demo, files, output.getvalue()
+
+
+def _start_world(directory: Path, connection, name: str, key: str, spec: str) -> tuple[str, subprocess.Popen]:
+    """A copy of the migrated template `name` for the world `key`, and the process that builds it there
+    (`python -m kechuang.core.dbtemplate world …`, _build_world), started now: it runs beside the demo's load."""
+    if connection.vendor == "sqlite":
+        database = str(directory / f"world-{key}.sqlite3")
+        shutil.copyfile(name, database)
+    else:
+        database = f"{name}_world_{key}"
+        _pg_create(connection.creation, database, name)
+    with open(directory / f"world-{key}.log", "wb") as log:  # read if it fails (_world_built)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kechuang.core.dbtemplate", "world", str(directory), key, database, spec],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return database, proc
+
+
+def _world_built(directory: Path, key: str, database: str, proc: subprocess.Popen) -> dict:
+    """Wait for a world's build (_start_world); its record in template.json. A failed build fails `build`."""
+    if proc.wait() != 0:
+        output = (directory / f"world-{key}.log").read_text(errors="replace")
+        raise RuntimeError(f"the world {key!r} was not built (exit {proc.returncode}):\n{output}")
+    return {"name": database, **json.loads((directory / f"world-{key}.json").read_text())}
+
+
+def _build_world(directory: Path, key: str, database: str, spec: str) -> None:
+    """In the world's own process: run the function `spec` ("module:function") on the database `database` as a
+    test module would (the test environment set up: mail kept in memory), then keep what it returned (pickled)
+    and the files it stored, and write the record _world_built reads."""
+    from django.core.files.storage import default_storage
+    from django.db import connections
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    connection = connections["default"]
+    connection.settings_dict["NAME"] = database
+    module, function = spec.split(":")
+    builder = getattr(importlib.import_module(module), function)
+    world = builder()
+    connection.close()
+    files = _stored_files()
+    for file in files:
+        target = directory / WORLD_FILES.format(key=key) / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(file, "rb") as stored:
+            target.write_bytes(stored.read())
+    (directory / WORLD_PICKLE.format(key=key)).write_bytes(pickle.dumps(world))
+    record = {"files": files, "source": source_digest(builder)}
+    (directory / f"world-{key}.json").write_text(json.dumps(record))
+
+
+def _stored_files() -> list[str]:
+    """Every file in the default storage, by name."""
+    from django.core.files.storage import default_storage
+
     files = []
     folders = [""]
     while folders:
@@ -113,23 +209,19 @@ def _build_demo(directory: Path, connection, name: str) -> tuple[str, list[str],
         subfolders, names = default_storage.listdir(folder)
         folders += [f"{folder}{sub}/" for sub in subfolders]
         files += [f"{folder}{file}" for file in names]
-    for file in files:
-        target = directory / DEMO_FILES / file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with default_storage.open(file, "rb") as stored:
-            target.write_bytes(stored.read())
-    return demo, sorted(files), output.getvalue()
+    return sorted(files)
 
 
 def drop(directory: Path) -> None:
-    """Remove a template that `build` made (the PostgreSQL database and the directory)."""
+    """Remove a template that `build` made (the PostgreSQL databases and the directory)."""
     meta = _meta(directory)
     if meta and meta["vendor"] == "postgresql":
         from django.db import connections
 
         connection = connections["default"]
+        worlds = [world["name"] for world in meta.get("worlds", {}).values()]
         with connection.creation._nodb_cursor() as cursor:
-            for name in (meta.get("demo"), meta["name"]):
+            for name in (meta.get("demo"), *worlds, meta["name"]):
                 if name:
                     cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
     shutil.rmtree(directory, ignore_errors=True)
@@ -240,22 +332,58 @@ def demo_load() -> str:
         output = io.StringIO()
         call_command("demo", no_migrate=True, stdout=output)
         return output.getvalue()
+    _restore(_cloned["demo"])
+    _store(Path(_cloned["directory"]) / DEMO_FILES, _cloned["demo_files"])
+    return _cloned.get("demo_output", "")
+
+
+def _store(folder: Path, names: list[str]) -> None:
+    """Write the files kept in `folder` to the default storage, each under its name."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    _restore(_cloned["demo"])
-    for name in _cloned["demo_files"]:
+    for name in names:
         default_storage.delete(name)
-        content = (Path(_cloned["directory"]) / DEMO_FILES / name).read_bytes()
-        if default_storage.save(name, ContentFile(content)) != name:
-            raise RuntimeError(f"the demo's file {name} was not stored under its name")
-    return _cloned.get("demo_output", "")
+        if default_storage.save(name, ContentFile((folder / name).read_bytes())) != name:
+            raise RuntimeError(f"the template's file {name} was not stored under its name")
 
 
 def demo_unload() -> None:
     """After a module's tests: the database as it was before `demo_load` (the migrated template again), or,
     in a process that cloned no template, flushed."""
     if not (_cloned and _cloned.get("demo")):
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+        return
+    _restore(_cloned["name"])
+
+
+def _world(key: str, builder) -> dict | None:
+    """The run's template of the world `key`, when this process cloned one built from `builder`'s source."""
+    world = (_cloned or {}).get("worlds", {}).get(key)
+    if world and world["source"] == source_digest(builder):
+        return world
+    return None
+
+
+def world_load(key: str, builder):
+    """A test module's world in this process's test database (outside the tests' transactions): the database
+    restored from the run's template of that world (`build --world KEY=…`) with the files its function stored,
+    and what the function returned then; or, in a process that cloned no such template, `builder()` run here."""
+    world = _world(key, builder)
+    if world is None:
+        return builder()
+    _restore(world["name"])
+    directory = Path(_cloned["directory"])
+    _store(directory / WORLD_FILES.format(key=key), world["files"])
+    return pickle.loads((directory / WORLD_PICKLE.format(key=key)).read_bytes())
+
+
+def world_unload(key: str, builder) -> None:
+    """After the module: the database as it was before `world_load` (the migrated template again), or, when
+    the world was built here, flushed."""
+    if _world(key, builder) is None:
         from django.core.management import call_command
 
         call_command("flush", interactive=False, verbosity=0)
@@ -293,17 +421,25 @@ def _restore(source: str) -> None:
 
 
 if __name__ == "__main__":
-    # python -m kechuang.core.dbtemplate build|drop DIRECTORY (tools/runtests.py), with the test settings.
+    # python -m kechuang.core.dbtemplate build DIRECTORY [--world KEY=module:function]... | drop DIRECTORY
+    # (tools/runtests.py), with the test settings; `world DIRECTORY KEY DATABASE SPEC` is build's own process
+    # for one world.
     import django
 
     django.setup()
     action, folder = sys.argv[1], Path(sys.argv[2])
     if action == "build":
-        started = time.process_time()
-        made = build(folder)
-        print(
-            f"template {made['vendor']} databases (migrated; and the demo loaded) made in "
-            f"{time.process_time() - started:.1f} s of CPU"
+        specs = dict(
+            arg.split("=", 1) for flag, arg in zip(sys.argv[3::2], sys.argv[4::2]) if flag == "--world"
         )
+        started = time.process_time()
+        made = build(folder, specs)
+        print(
+            f"template {made['vendor']} databases (migrated; the demo loaded"
+            f"{''.join(f'; the world {key}' for key in specs)}) made in "
+            f"{time.process_time() - started:.1f} s of CPU (a world's own process not counted)"
+        )
+    elif action == "world":
+        _build_world(folder, *sys.argv[3:6])
     else:
         drop(folder)

@@ -149,3 +149,87 @@ def test_a_test_process_waits_for_a_template_still_being_built_and_only_then(tmp
     started = time.monotonic()
     assert dbtemplate._meta_when_built(tmp_path, timeout=20) is None  # the build has ended without a record
     assert time.monotonic() - started < 5
+
+
+def tiny_world():
+    """A world's function for the test below (run by `python -m kechuang.core.dbtemplate world`): a unit and a
+    stored file."""
+    from types import SimpleNamespace
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    w = SimpleNamespace(unit=UnitFactory(name="世界模板大学"))
+    w.file = default_storage.save("world/凭证.pdf", ContentFile(b"%PDF-1.4 world"))
+    return w
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_world_is_built_once_in_its_own_process_and_restored_with_its_objects_and_files(
+    tmp_path, monkeypatch
+):
+    """`build --world KEY=module:function` runs the function in a process of its own on a copy of the migrated
+    template (_start_world, _build_world); world_load restores a module's database from that copy, writes back
+    the files it stored and returns the objects it returned; world_unload restores the migrated template. A
+    world whose function's source differs from the one built is not restored (the module builds its own)."""
+    from django.core.files.storage import default_storage
+
+    from kechuang.accounts.models import Unit
+
+    connection = connections["default"]
+    if connection.vendor == "sqlite":
+        plain = str(tmp_path / "plain.sqlite3")
+        copy = sqlite3.connect(plain)
+        connection.ensure_connection()
+        connection.connection.backup(copy)
+        copy.close()
+    else:
+        plain = f"{connection.settings_dict['NAME']}_plain"
+        for other in connections.all():
+            other.close()
+        dbtemplate._pg_create(connection.creation, plain, connection.settings_dict["NAME"])
+    world = None
+    try:
+        world, proc = dbtemplate._start_world(
+            tmp_path, connection, plain, "tiny", "kechuang.core.tests.test_dbtemplate:tiny_world"
+        )
+        record = dbtemplate._world_built(tmp_path, "tiny", world, proc)
+        assert record == {
+            "name": world,
+            "files": ["world/凭证.pdf"],
+            "source": dbtemplate.source_digest(tiny_world),
+        }
+        assert not default_storage.exists("world/凭证.pdf")  # stored in the world's process, not here
+        monkeypatch.setattr(
+            dbtemplate, "_cloned", {"name": plain, "directory": str(tmp_path), "worlds": {"tiny": record}}
+        )
+
+        assert dbtemplate._world("tiny", tiny_world) == record
+        # a function of another file (another source): not restored, the module builds its own
+        assert dbtemplate._world("tiny", dbtemplate.drop) is None
+        w = dbtemplate.world_load("tiny", tiny_world)
+        assert Unit.objects.get(name="世界模板大学").pk == w.unit.pk
+        with default_storage.open(w.file, "rb") as stored:
+            assert stored.read() == b"%PDF-1.4 world"
+        dbtemplate.world_unload("tiny", tiny_world)
+        assert not Unit.objects.filter(name="世界模板大学").exists()
+    finally:
+        default_storage.delete("world/凭证.pdf")
+        if connection.vendor == "postgresql":
+            connection.close()
+            with connection.creation._nodb_cursor() as cursor:
+                for name in (world, plain):
+                    if name:
+                        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def test_a_failed_world_fails_the_build_with_its_output(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "world-broken.log").write_text("Traceback: no such module\n")
+    proc = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    with pytest.raises(RuntimeError, match="no such module"):
+        dbtemplate._world_built(tmp_path, "broken", "x", proc)
