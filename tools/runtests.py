@@ -158,7 +158,9 @@ class Template:
     and the broker step, clone it instead of migrating one database each (about 24 s of CPU apiece). Beside it
     a copy with the demo province loaded, which the test modules on the demo restore instead of loading it
     (about 23 s of CPU each: every module on the demo, eleven on SQLite, fewer on PostgreSQL, web's test of the
-    demo among them, which reads the output of the template's load as its first).
+    demo among them, which reads the output of the template's load as its first). And a copy with the permission
+    matrix's world (WORLDS), built in a process of its own beside the demo's load, which both of the matrix's
+    modules restore instead of each building it.
 
     A pass may start before its template is built (`early`): the build's process id is written in the template's
     directory (dbtemplate.BUILDING), and a worker that reaches its first database test before the build is over
