@@ -91,7 +91,8 @@ def tasks_for(user) -> list[Task]:
         for ms in selectors.milestones_flagged(user=user)[:20]:
             tasks.append(
                 Task(
-                    _("里程碑%(f)s：%(m)s") % {"f": ms.get_flag_display(), "m": ms},
+                    (_("里程碑已逾期：%(m)s") if ms.flag == "overdue" else _("里程碑临近到期：%(m)s"))
+                    % {"m": ms},
                     ms.get_absolute_url(),
                     "milestone_flag",
                     due=ms.due_date,

@@ -8,9 +8,19 @@ ITEMS = [
     NavItem(_("揭榜挂帅"), "challenges:challenge-list", frozenset({PUBLIC}), order=10),
     NavItem(_("立项公示"), "challenges:awards", frozenset({PUBLIC}), order=11),
     NavItem(pgettext_lazy("标题", "成果"), "challenges:results", frozenset({PUBLIC}), order=12),
-    NavItem(_("技术需求"), "challenges:need-list", frozenset({Role.STAFF, Role.APPLICANT}), order=20),
-    NavItem(_("课题"), "challenges:topic-list", frozenset({Role.STAFF}), order=21),
-    NavItem(_("揭榜申请"), "challenges:application-list", frozenset({Role.STAFF, Role.APPLICANT}), order=22),
+    NavItem(
+        pgettext_lazy("列表", "技术需求"),
+        "challenges:need-list",
+        frozenset({Role.STAFF, Role.APPLICANT}),
+        order=20,
+    ),
+    NavItem(pgettext_lazy("列表", "课题"), "challenges:topic-list", frozenset({Role.STAFF}), order=21),
+    NavItem(
+        pgettext_lazy("列表", "揭榜申请"),
+        "challenges:application-list",
+        frozenset({Role.STAFF, Role.APPLICANT}),
+        order=22,
+    ),
     NavItem(_("查重"), "challenges:duplicate-list", frozenset({Role.STAFF}), order=22),
     NavItem(
         _("攻关项目"),

@@ -5,7 +5,9 @@ staff's card of the money payable now. Collected by core.ui from every app's `da
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from kechuang.core.display import money as written
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -35,12 +37,12 @@ def _adjustment_tasks(qs) -> list[Task]:
     rows = list(qs.select_related("contract").order_by("created_at", "pk")[: SHOWN + 1])
     tasks = [
         Task(
-            _("预算调整待审批：%(c)s（%(src)s → %(dst)s，%(a)s 万元）")
+            _("预算调整待审批：%(c)s（%(src)s → %(dst)s，%(a)s）")
             % {
                 "c": a.contract.code,
                 "src": a.get_source_display(),
                 "dst": a.get_target_display(),
-                "a": money.yuan_to_wan(a.amount),
+                "a": written(a.amount, unit="元"),
             },
             _money_page(a.contract_id),
             "funds.adjustment",
@@ -50,7 +52,8 @@ def _adjustment_tasks(qs) -> list[Task]:
     if len(rows) > SHOWN:
         tasks.append(
             Task(
-                _("还有 %(n)d 项预算调整待审批") % {"n": qs.count() - SHOWN},
+                ngettext("还有 %(n)d 项预算调整待审批", "还有 %(n)d 项预算调整待审批", qs.count() - SHOWN)
+                % {"n": qs.count() - SHOWN},
                 reverse("funds:overview") + "?by=project",
                 "funds.adjustment",
                 count=qs.count() - SHOWN,
@@ -68,8 +71,12 @@ def tasks_for(user) -> list[Task]:
         if payable["n"]:
             tasks.append(
                 Task(
-                    _("%(n)d 笔拨付已可拨付（%(a)s 万元），待审批")
-                    % {"n": payable["n"], "a": money.yuan_to_wan(payable["total"] or money.ZERO)},
+                    ngettext(
+                        "%(n)d 笔拨付已可拨付（%(a)s），待审批",
+                        "%(n)d 笔拨付已可拨付（%(a)s），待审批",
+                        payable["n"],
+                    )
+                    % {"n": payable["n"], "a": written(payable["total"] or money.ZERO, unit="元")},
                     reverse("funds:overview") + "?by=project",
                     "funds.payable",
                     count=payable["n"],
@@ -108,9 +115,9 @@ def cards_for(user) -> list[Card]:
         return []
     return [
         Card(
-            _("可拨付经费（万元）"),
-            str(money.yuan_to_wan(payable["total"] or money.ZERO)),
+            _("可拨付经费"),
+            written(payable["total"] or money.ZERO, unit="元"),
             reverse("funds:overview") + "?by=project",
-            note=_("%(n)d 笔") % {"n": payable["n"]},
+            note=ngettext("%(n)d 笔", "%(n)d 笔", payable["n"]) % {"n": payable["n"]},
         )
     ]

@@ -71,6 +71,8 @@ def overview(request):
         k: sum((getattr(r, k) for r in rows), money.ZERO)
         for k in ("committed", "payable", "approved", "paid", "withheld")
     }
+    # each project falls in exactly one group whatever the grouping (its track, year, unit or itself)
+    totals["projects"] = sum(r.projects for r in rows)
     return render(
         request,
         "funds/overview.html",

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
@@ -61,7 +62,10 @@ def tasks_for(user) -> list[Task]:
         return []
     return [
         Task(
-            title=_("%(n)d 项指标目标存在未按期达成的风险") % {"n": len(at_risk)},
+            title=ngettext(
+                "%(n)d 项指标目标存在未按期达成的风险", "%(n)d 项指标目标存在未按期达成的风险", len(at_risk)
+            )
+            % {"n": len(at_risk)},
             url=reverse("indicators:target-list"),
             kind="indicators",
             count=len(at_risk),

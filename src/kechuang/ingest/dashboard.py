@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kechuang.core.counts import count_many
 from kechuang.core.roles import Role, has_role
@@ -42,6 +43,7 @@ def cards_for(user) -> list[Card]:
             title=_("已导入报告"),
             value=str(counts["documents"]),
             url=reverse("ingest:document-list"),
-            note=_("待审核事实 %(n)d 条") % {"n": counts["proposed"]},
+            note=ngettext("待审核事实 %(n)d 条", "待审核事实 %(n)d 条", counts["proposed"])
+            % {"n": counts["proposed"]},
         )
     ]

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt as _attempt
@@ -309,7 +310,7 @@ def _remove_confirm_page(request, version, key: str):
         what = _("环节“%(name)s”") % {"name": item["name"]}
         parts.append(_("类型（%(kind)s）") % {"kind": item["kind_label"]})
         if item.get("days"):
-            parts.append(_("时长 %(n)s 天") % {"n": item["days"]})
+            parts.append(ngettext("时长 %(n)s 天", "时长 %(n)s 天", item["days"]) % {"n": item["days"]})
         if item.get("role_label"):
             parts.append(_("办理角色（%(role)s）") % {"role": item["role_label"]})
         if item.get("form_obj"):
@@ -872,7 +873,11 @@ def formal_list(request, pk):
             except (ApplicationError, ValidationError) as exc:
                 error = error_text(exc)
             else:
-                messages.success(request, _("已批量通过 %(n)d 份申报。") % {"n": len(passed)})
+                messages.success(
+                    request,
+                    ngettext("已批量通过 %(n)d 份申报。", "已批量通过 %(n)d 份申报。", len(passed))
+                    % {"n": len(passed)},
+                )
                 return redirect("programmes:formal-list", pk=call.pk)
     rows = selectors.formal_rows(call, stage)
     return render(
@@ -1199,7 +1204,11 @@ def invitation_list(request, pk):
             except (ApplicationError, ValidationError) as exc:
                 error = error_text(exc)
             else:
-                messages.success(request, _("已邀请 %(n)d 份预申报正式申报。") % {"n": len(done)})
+                messages.success(
+                    request,
+                    ngettext("已邀请 %(n)d 份预申报正式申报。", "已邀请 %(n)d 份预申报正式申报。", len(done))
+                    % {"n": len(done)},
+                )
                 return redirect("programmes:invitation-list", pk=call.pk)
     rows = selectors.invitation_rows(call, stage)
     if request.GET.get("export") == "xlsx":

@@ -47,7 +47,14 @@ def application_list(request):
         return exports.applications_xlsx(qs, user=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "challenges/application_list.html", {"page": page, "statuses": ApplicationStatus.choices}
+        request,
+        "challenges/application_list.html",
+        {
+            "page": page,
+            "statuses": ApplicationStatus.choices,
+            # applications are made from a challenge's page: an applicant is told so and shown the open lists
+            "is_applicant": has_role(request.user, Role.APPLICANT),
+        },
     )
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError, error_text
@@ -80,7 +81,13 @@ def need_group(request):
                 holder["topic"] = services.topic_create(actor=request.user, needs=needs, **form.cleaned_data)
 
             if attempt(
-                request, do, success=_("课题已创建，%(n)d 项需求已归入。") % {"n": len(needs)}, form=form
+                request,
+                do,
+                success=ngettext(
+                    "课题已创建，%(n)d 项需求已归入。", "课题已创建，%(n)d 项需求已归入。", len(needs)
+                )
+                % {"n": len(needs)},
+                form=form,
             ):
                 return redirect(holder["topic"])
         elif not needs:
@@ -206,7 +213,11 @@ def need_import(request):
             error = error_text(exc)
         else:
             if report.committed:
-                messages.success(request, _("已导入 %(n)d 项需求。") % {"n": report.created})
+                messages.success(
+                    request,
+                    ngettext("已导入 %(n)d 项需求。", "已导入 %(n)d 项需求。", report.created)
+                    % {"n": report.created},
+                )
     elif request.method == "POST":
         error = _("请选择要导入的文件。")
     return render(

@@ -155,10 +155,10 @@ def test_staff_dashboard_lists_payable_tranches_adjustments_and_final_accounts(s
     services.final_account_transition(actor=signed.leader, account=fa, action="submit")
     got = titles(staff)
     assert any("1 笔拨付已可拨付（300 万元）" in t for t in got), got
-    assert any("预算调整待审批" in t and signed.code in t for t in got), got
+    assert any(f"预算调整待审批：{signed.code}（业务费 → 设备费，10 万元）" in t for t in got), got
     assert any("项目决算待审核" in t and signed.code in t for t in got), got
     cards = {str(c.title): c.value for c in ui.cards_for(type(staff).objects.get(pk=staff.pk))}
-    assert cards["可拨付经费（万元）"] == "300"
+    assert cards["可拨付经费"] == "300 万元"
     # the project's commissioner sees the small adjustment of their project; another commissioner nothing
     assert any("预算调整待审批" in t for t in titles(signed.commissioner))
     assert not any("预算调整" in t for t in titles(UserFactory(roles=[Role.COMMISSIONER])))
