@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import PUBLIC, roles_of
 
@@ -73,7 +74,7 @@ NAV_GROUPS = [
     ("review", _("专家评审")),
     ("techmap", _("攻坚图谱")),
     ("indicators", _("科技指标")),
-    ("ingest", _("报告")),
+    ("ingest", pgettext_lazy("列表", "报告")),
     ("system", _("系统管理")),
 ]
 APP_GROUP = {"evaluation": "platforms", "accounts": "system", "core": "system", "web": "system"}
