@@ -65,3 +65,18 @@ def test_applicant_list_names_the_challenge_and_points_to_the_open_ones(english_
     assert reverse("challenges:challenge-list") + "?status=published" in body
     zh = client_for(app.leader).get(reverse("challenges:application-list")).content.decode()
     assert "碳化硅衬底" in zh and "查看已发榜的榜单" in zh
+
+
+def test_printable_lists_heading_with_a_year_is_one_sentence(english_client_for, client_for):
+    ChallengeFactory(published=True, year=2026)
+    for name in ("challenges:export-list-print", "challenges:export-awards-print"):
+        en = h1(english_client_for(None).get(reverse(name), {"year": 2026}).content.decode())
+        assert en.endswith(", 2026") and "2026Year" not in en, en
+        zh = h1(client_for(None).get(reverse(name), {"year": 2026}).content.decode())
+        assert zh.startswith("2026年度"), zh
+
+
+def test_a_dashboard_task_is_due_not_closing(english_client_for):
+    app = ApplicationFactory()  # a draft: "finish and submit" by the challenge's deadline
+    body = english_client_for(app.leader).get(reverse("web:dashboard")).content.decode()
+    assert app.title in body and '<span class="meta">Due ' in body, body[body.find("tasks") :][:1500]
