@@ -89,6 +89,7 @@ def test_plural_entries_have_a_singular_english_form():
 
 KNOWN = frozenset(
     {
+        "复查了 %(total)d 个已存储的上传文件：%(passed)d 个通过，%(failed)d 个未通过，%(held)d 个已在隔离中，%(missing)d 个文件缺失。",
         "%(bad)d 行有错误。",
         "%(count)d 处问题。",
         "%(d)d/%(n)d 个里程碑已核验",
