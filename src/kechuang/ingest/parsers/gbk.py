@@ -272,7 +272,17 @@ def own_rare(text: str) -> frozenset[str]:
             pairs[text[max(0, i - 1) : i + 1]] += 1
         if pairs.most_common(1)[0][1] >= 2:
             out.add(ch)
+    # ... and a region's name of two such characters written once, before its 省/市/县/区/州 (`璩濉省科学技术厅` in
+    # a header, the name redacted or garbled everywhere else on the page): the page's own word too
+    if len(counts) >= 2:
+        for m in _level2_re().finditer(text):
+            k = m.end()
+            if text[k : k + 1] and _level2_re().match(text, k) and text[k + 1 : k + 2] in _REGION_WORD:
+                out.update((text[k - 1], text[k]))
     return frozenset(out)
+
+
+_REGION_WORD = frozenset("省市县区州")
 
 
 # What ends an OpenCC phrase: no key of its t2s dictionaries holds one of these.

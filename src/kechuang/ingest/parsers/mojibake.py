@@ -751,14 +751,15 @@ def _without_span_aids(m):
     return _AidsInSpan(m, "".join(kept))
 
 
-# An ASCII mark after Chinese text (a percent sign, or a closing ” — `過半”,F將`: repair28), then a run of non-ASCII characters (maybe none)
+# An ASCII mark after Chinese text (a percent sign, or a closing ” — `過半”,F將`: repair28 — or ’ — `‘紅娘’!闭f` for
+# ‘红娘’。”說, ！ = A3 A1 straddled 。|”: repair34), then a run of non-ASCII characters (maybe none)
 # closed by a single Latin letter or symbol glued to the Chinese text after it: the letter is a GBK trail
 # byte (離 = EB 78 reads `x`), the mark replaced a full-width one whose bytes straddled two characters
 # (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character. A comma
 # may stand before the mark (`家,,F將`: the site's comma before 。, `_AFTER_TEXT`); so before `_LOST_MARK`'s
 # and `_EATEN_MARK_TRAIL`'s shown lead (`家,�,F將`, `家,?F將`), and before a broken `?` (`_BROKEN_QMARK`).
 _LETTER_TRAIL = re.compile(
-    rf"(?P<t>[,;:!?()])(?:(?<=[{HAN}%”].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"(?P<t>[,;:!?()])(?:(?<=[{HAN}%”’].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 
@@ -811,7 +812,7 @@ _LETTER_TRAIL_END = re.compile(
 # (and what the run can start with: a character of the run, an aid's `(`, or the closing letter itself, which
 # `_letter_trail_matches` searches up to: a mark before an aid's letters, `字(zì)`, opens none)
 _LETTER_TRAIL_START = re.compile(
-    rf"[,;:!?()](?:(?<=[{HAN}%”].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?=[^\x00-\x7f\s\ufffd]|\(|[A-Za-z@\[\]^_`{{|}}~]\Z)"
+    rf"[,;:!?()](?:(?<=[{HAN}%”’].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?=[^\x00-\x7f\s\ufffd]|\(|[A-Za-z@\[\]^_`{{|}}~]\Z)"
 )
 _LETTER_TRAIL_REACH = 1 + 24 * 9
 
@@ -1127,12 +1128,104 @@ def find_edits(text: str) -> list[Edit]:
             found = _table_gaps(text, found)
         if "m?" in text:
             found = _unit_powers(text, found)
+        if _NAME_TRAIL.search(text):
+            found = _rare_names(text, found)
         return _mark_ties(text, found, TIES.get())
     finally:
         TIES.reset(ties)
         PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
         _SHOWS_LOST.reset(token)
+
+
+# A replaced mark whose bytes straddled 。 and a rare character (a place name's), that character's trail byte an
+# ASCII letter: `项,M州` for 项。琈州 (， = A3 AC straddled 。|琈, 琈 = AC 4D; the dropping decoder lost 。's lead A1,
+# orphaned by the `,`), `项,寷I省` for 项。瑢汭省 (瑢 = AC 8C, 汭 = 9B 49), `项�,M州` where the decoder shows the lead;
+# after a figure, a closing mark or a reading aid too (`項(xiàng),寷I省`).
+# The letter glued to Chinese text is damage; the bytes after the mark's first give one reading, but its
+# characters are rare, so the letter-closed re-reading (which keeps only known characters) refuses it or guesses a
+# pair dropped inside the run instead (`瑯满州`). Taken where the character after the letter is a region's (省 市 县
+# 区 州), or a rare one before it: the name is marked uncertain unless the page writes it elsewhere (its own word).
+# The lost character is 。 unless a commoner one with the trail A3 makes a word with the text before. Not after `?`:
+# on a `?` decoder's page that is the lost lead, which ate the mark (`项?M州`; which mark is one more guess).
+_NAME_TRAIL = re.compile(
+    rf"(?:(?<=[{HAN}%0-9）”])|(?<={_AID_CLOSE}))\ufffd?[,;:!()]"
+    rf"[^\x00-\x7f\s\ufffd]{{0,3}}[@-Z\[-`a-z{{|}}~](?=[省市县縣区區州]|[{HAN}][省市县縣区區州])"
+)
+_REGION_AFTER = frozenset("省市县縣区區州")
+_NAME_NOTE = "GBK 字节错位：去掉插入字节后重新对齐解码；1 个丢失字节按词典补全"
+
+
+@functools.cache
+def _a3_trail_chars() -> tuple[str, ...]:
+    """The commonest characters whose trail byte is A3 (。 常 海 保 …), most common first."""
+    found = []
+    for lead in range(0x81, 0xFF):
+        ch = _decode_pair(lead, 0xA3)
+        if ch:
+            found.append((char_weight(ch), ch))
+    found.sort(reverse=True)
+    return tuple(ch for _w, ch in found[:12])
+
+
+def _name_reading(text: str, m: re.Match) -> tuple[str, int] | None:
+    """(what a `_NAME_TRAIL` match reads as: the character whose lead was lost, then the rare name, the end of the
+    page text it replaces), or None."""
+    run = m.group()
+    shown = run[0] == "\ufffd"
+    mark, body = run[int(shown)], run[int(shown) + 1 :]
+    second = _fullwidth(mark)
+    try:
+        data = [second[1], *body[:-1].encode("gbk"), ord(body[-1])]
+    except (UnicodeEncodeError, TypeError, IndexError):
+        return None
+    if len(data) % 2:
+        return None
+    chars = []
+    for k in range(0, len(data), 2):
+        ch = _decode_pair(data[k], data[k + 1])
+        if ch is None or not ("\u4e00" <= ch <= "\u9fff"):
+            return None
+        chars.append(ch)
+    name, end = "".join(chars), m.end()
+    nxt = text[end : end + 1]
+    if nxt not in _REGION_AFTER:
+        if _known_char(nxt):
+            return None
+        name, end = name + nxt, end + 1  # (a rare character after the letter: the name's, read in step)
+    if all(map(_known_char, name)):
+        return None  # (common characters: the letter-closed re-reading's to weigh)
+    left = _left_of(text, m.start())[-3:]
+    lost = "。"
+    best = plausibility(left + lost)[0]
+    for ch in _a3_trail_chars():
+        score = plausibility(left + ch)[0]
+        if score > best:
+            lost, best = ch, score
+    own = OWN_RARE.get(None)
+    if own is not None and own.echo(name) > 0:
+        return lost + name, end
+    return lost + UNCERTAIN_OPEN + name + UNCERTAIN_CLOSE, end
+
+
+def _rare_names(text: str, edits: list[Edit]) -> list[Edit]:
+    added, replaced = [], set()
+    for m in _NAME_TRAIL.finditer(text):
+        found = _name_reading(text, m)
+        if found is None:
+            continue
+        after, j = found
+        i = m.start()
+        inside = [k for k, e in enumerate(edits) if e.start < j and (i < e.end or e.start == e.end == i)]
+        if any(edits[k].start < i or edits[k].end > j + 1 for k in inside):
+            continue  # (a re-reading reaching further is left alone)
+        end = max([j, *(edits[k].end for k in inside)])
+        replaced.update(inside)
+        added.append(Edit(STEP, i, end, text[i:end], after + text[j:end], note=_NAME_NOTE, uncertain=True))
+    if not added:
+        return edits
+    kept = [e for k, e in enumerate(edits) if k not in replaced]
+    return sorted(kept + added, key=lambda e: e.start)
 
 
 # A figure's square or cubic metre: ² and ³ are not in GBK, so the page's encoder wrote `?` for them

@@ -857,7 +857,7 @@ class _PhraseAwareT2S:
         if converted != text and len(converted) == len(text):  # (a page OpenCC leaves as it is: no scan)
             if _beyond_bmp(converted):
                 converted = _kept_in_bmp(text, converted)
-            if _NAME_KEPT.search(text):
+            if _NAME_KEPT.search(text) or _NEVER_WRITTEN_RE.search(text):
                 converted = _names_kept(text, converted)
         if "著" not in converted:
             return converted
@@ -889,6 +889,7 @@ _NEVER_WRITTEN = (
     "醣鰐鰛麽鳬鵰鶿鷄鷴鹵麪麫麯麵鼕齣"
 )
 _NAME_KEPT = re.compile(f"[{_NEVER_WRITTEN}](?:[\u4e00-\u9fff]?[省市县縣区區])")
+_NEVER_WRITTEN_RE = re.compile(f"[{_NEVER_WRITTEN}]")
 _REGION_END = frozenset("省市县縣区區")
 
 
@@ -913,6 +914,15 @@ def _names_kept(text: str, converted: str) -> str:
             continue
         if not any(c.convert(converted[start : m.end()]) == name for c in _s2t_both()):
             names.add(name[:-1])
+    # ... and one right after a rare character OpenCC leaves as it is (outside GB2312, not a traditional form): a
+    # name whose region word the site redacted or the report left out (`玹濛大学`, `玹濛北部` where no 玹濛省 is left).
+    # Not one before such a character: that is the word before a name (`依託漹川大学`: 託 stays 托).
+    for m in _NEVER_WRITTEN_RE.finditer(text, 1):
+        k = m.start()
+        if _rare_kept(text[k - 1], converted[k - 1]) and not any(
+            c.convert(converted[k - 1 : k + 1]) == text[k - 1 : k + 1] for c in _s2t_both()
+        ):
+            names.add(text[k - 1 : k + 1])
     if not names:
         return converted
     out = list(converted)
@@ -924,6 +934,18 @@ def _names_kept(text: str, converted: str) -> str:
                     out[i] = c
             k = text.find(name, k + len(name))
     return "".join(out)
+
+
+def _rare_kept(ch: str, converted: str) -> bool:
+    """Whether `ch` is a Chinese character outside GB2312 that OpenCC keeps (`converted`): a rare one of a name,
+    not a traditional form."""
+    if ch != converted or not "\u4e00" <= ch <= "\u9fff":
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _kept_in_bmp(text: str, converted: str) -> str:
