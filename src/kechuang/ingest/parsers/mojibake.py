@@ -1128,7 +1128,7 @@ def find_edits(text: str) -> list[Edit]:
             found = _table_gaps(text, found)
         if "m?" in text:
             found = _unit_powers(text, found)
-        if _NAME_TRAIL.search(text):
+        if _NAME_TRAIL_END.search(text):
             found = _rare_names(text, found)
         return _mark_ties(text, found, TIES.get())
     finally:
@@ -1152,6 +1152,9 @@ _NAME_TRAIL = re.compile(
     rf"(?:(?<=[{HAN}%0-9）”])|(?<={_AID_CLOSE}))\ufffd?[,;:!()]"
     rf"[^\x00-\x7f\s\ufffd]{{0,3}}[@-Z\[-`a-z{{|}}~](?=[省市县縣区區州]|[{HAN}][省市县縣区區州])"
 )
+# (its letter and what follows: a pattern that opens on a class is searched quickly, one that opens on a lookbehind is
+# tried at every place of the page; a page without such a letter is not searched for the rest)
+_NAME_TRAIL_END = re.compile(rf"[@-Z\[-`a-z{{|}}~](?=[省市县縣区區州]|[{HAN}][省市县縣区區州])")
 _REGION_AFTER = frozenset("省市县縣区區州")
 _NAME_NOTE = "GBK 字节错位：去掉插入字节后重新对齐解码；1 个丢失字节按词典补全"
 
@@ -1208,9 +1211,24 @@ def _name_reading(text: str, m: re.Match) -> tuple[str, int] | None:
     return lost + UNCERTAIN_OPEN + name + UNCERTAIN_CLOSE, end
 
 
+def _name_trails(text: str) -> list[re.Match]:
+    """`_NAME_TRAIL`'s matches, tried only where `_NAME_TRAIL_END` finds their letter (a match is at most six
+    characters: a shown lead, the mark, three characters, the letter)."""
+    out: list[re.Match] = []
+    match = _NAME_TRAIL.match
+    for end in _NAME_TRAIL_END.finditer(text):
+        k = end.start()
+        for start in range(max(0 if not out else out[-1].end(), k - 5), k):
+            m = match(text, start)
+            if m is not None and m.end() == k + 1:
+                out.append(m)
+                break
+    return out
+
+
 def _rare_names(text: str, edits: list[Edit]) -> list[Edit]:
     added, replaced = [], set()
-    for m in _NAME_TRAIL.finditer(text):
+    for m in _name_trails(text):
         found = _name_reading(text, m)
         if found is None:
             continue

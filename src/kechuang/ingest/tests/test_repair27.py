@@ -144,8 +144,11 @@ def test_a_report_about_any_region_reads_back_its_name(name, suffix, config):
 
 
 def test_the_kept_name_reads_so_wherever_the_page_writes_it():
-    # (only the kept character: 嵐 is simplified, and another name with 濛 is not the region's)
+    # (only the kept character: 嵐 is simplified, and another word with 濛 is not the region's - unless a rare character
+    # OpenCC keeps stands right before it, a name of its own: repair34, test_repair34)
+    out = repair("空濛稀土永創新聯合體成立。嵐濛省科學技術廳發佈公報。").text
+    assert out == "空蒙稀土永创新联合体成立。岚濛省科学技术厅发布公报。", out
     out = repair("玹濛稀土永創新聯合體成立。嵐濛省科學技術廳發佈公報。").text
-    assert out == "玹蒙稀土永创新联合体成立。岚濛省科学技术厅发布公报。", out
+    assert out == "玹濛稀土永创新联合体成立。岚濛省科学技术厅发布公报。", out
     out = repair("玹濛稀土永創新聯合體成立，玹濛省科學技術廳發佈公報。").text
     assert out == "玹濛稀土永创新联合体成立，玹濛省科学技术厅发布公报。", out
