@@ -21,14 +21,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from .display import yes_no
 from .exceptions import ApplicationError
 from .language import english as local_english
 from .lists import listed
-from .messages import InBoth, Message, encode, render
+from .messages import InBoth, Message, Said, encode, render
 
 
 def _in_both(error) -> InBoth:
@@ -84,6 +84,20 @@ class RowError:
     @property
     def text(self) -> str:
         return render(self.said or None, self.message)
+
+    def words(self, headings: "Headings | None" = None) -> Message:
+        """The error as words kept for later (a background job's refusal): line, column and why, read in each
+        reader's language — the column by its heading in that language when `headings` (the format) names it."""
+        reason = Said(self.said) if self.said else self.message
+        if not self.field:
+            return Message(gettext_noop("第%(line)d行：%(reason)s"), line=self.line, reason=reason)
+        column = headings.both(self.field) if headings else self.field
+        return Message(
+            gettext_noop("第%(line)d行 [%(column)s]：%(reason)s"),
+            line=self.line,
+            column=column,
+            reason=reason,
+        )
 
     def __str__(self):
         where = _("第%(line)d行") % {"line": self.line}
@@ -166,6 +180,14 @@ class Headings:
     def local(self, *, english: bool | None = None) -> dict[str, str]:
         """The headings in the reader's language (`english` overrides it), by field."""
         return self.en if (local_english() if english is None else english) else self.zh
+
+    def both(self, heading: str) -> "InBoth | str":
+        """A column named by its heading in either language, as words read in the reader's (the heading as it is
+        when the format has no such column)."""
+        for f, zh in self.zh.items():
+            if heading in (zh, self.en[f]):
+                return InBoth(zh, self.en[f])
+        return heading
 
     def required(self, fields: Iterable[str]) -> list[tuple[str, str]]:
         """`read_table`'s `required` for `fields`: each under either heading, named in the reader's language

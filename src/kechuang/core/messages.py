@@ -58,6 +58,23 @@ class InBoth(Message):
         object.__setattr__(self, "params", {"en": str(en)})
 
 
+class Said(Message):
+    """Words already kept as msgid and parameters (`encode`'s JSON, as a RowError keeps them), as a parameter of
+    other words: kept as they are, read in the reader's language."""
+
+    def __init__(self, stored: dict | str):
+        object.__setattr__(self, "msgid", stored.get("m", "") if isinstance(stored, dict) else str(stored))
+        object.__setattr__(self, "params", {"said": stored})
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Items as a parameter, joined by `sep` (a msgid: "；" reads "; " in English) rather than as a list reads."""
+
+    items: tuple
+    sep: str = "；"
+
+
 class BraceMessage(Message):
     """A Message whose msgid has str.format fields ("{name}"), as the composite-index engine writes them."""
 
@@ -84,6 +101,8 @@ def _encode_value(value):
         return {"division": str(value.code or "")}
     if isinstance(value, Message | Promise):
         return encode(value)
+    if isinstance(value, Joined):
+        return {"list": [_encode_value(v) for v in value.items], "sep": value.sep}
     if isinstance(value, list | tuple):
         return {"list": [_encode_value(v) for v in value]}
     if isinstance(value, datetime.datetime):
@@ -109,6 +128,8 @@ def encode(value) -> dict | str:
         return {"m": source_text(value)}
     if isinstance(value, InBoth):
         return {"m": value.msgid, "en": value.params["en"]}
+    if isinstance(value, Said):
+        return value.params["said"]
     if isinstance(value, Message):
         out = {"m": value.msgid}
         if value.braces:
@@ -130,7 +151,8 @@ def _render_value(value):
 
             return division_name(value["division"]) or value["division"]
         if "list" in value:
-            return listed(_render_value(v) for v in value["list"])
+            items = (_render_value(v) for v in value["list"])
+            return gettext(value["sep"]).join(items) if value.get("sep") else listed(items)
         return render(value)
     return value
 

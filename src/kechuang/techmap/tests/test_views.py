@@ -428,6 +428,35 @@ def test_import_job_with_a_bad_file_fails_and_writes_nothing(staff, tmp_path):
     assert Technology.objects.count() == 0 and not path.exists()
 
 
+def test_import_job_refusal_reads_in_its_readers_language(staff, tmp_path):
+    """A worker runs in its own language; the refused rows (line, column, why) are kept as words and
+    parameters, so the uploader — and any reader — reads them in their language, the column by its heading."""
+    import re
+
+    from django.utils import translation
+
+    from kechuang.core.jobs import job_run
+    from kechuang.core.models import Job
+
+    row = dict.fromkeys(COLUMNS, "")
+    row.update({"产业链": "新能源", "环节位置": "旁游", "环节": "电池材料", "技术名称": "x"})
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(xlsx_bytes(COLUMNS, [[row[c] for c in COLUMNS]]))
+    job = Job.objects.create(
+        kind="techmap.import", params={"path": str(path), "filename": "bad.xlsx"}, started_by=staff
+    )
+    with translation.override("zh-hans"):  # the worker's language
+        job = job_run(job.pk)
+    assert job.state == "failed"
+    with translation.override("en"):
+        text = job.error_text
+    assert "Line 2" in text and "[Position]" in text and "Upstream" in text, text
+    assert not re.search(r"[\u4e00-\u9fff]", text.replace("旁游", "")), text
+    with translation.override("zh-hans"):
+        text = job.error_text
+    assert "第2行" in text and "[环节位置]" in text and "上游" in text, text
+
+
 def test_technology_delete_needs_staff_and_a_reason(client_for, staff, commissioner, world):
     tech = world["covered"]
     url = reverse("techmap:technology-delete", args=[tech.pk])
