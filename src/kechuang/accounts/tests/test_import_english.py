@@ -103,3 +103,23 @@ def test_the_import_page_lists_the_columns_in_the_readers_language(staff, englis
         "单位名称、单位类型、统一社会信用代码"
         in client_for(staff).get("/accounts/units/import/").content.decode()
     )
+
+
+@pytest.mark.parametrize("in_english", [True, False], ids=["english-page", "chinese-page"])
+def test_the_page_offers_the_template_headed_in_the_readers_language_and_it_imports_back(
+    staff, english_client_for, client_for, in_english
+):
+    from kechuang.core.tests.workbooks import filled, template_of
+
+    client = english_client_for(staff) if in_english else client_for(staff)
+    assert "?template=xlsx" in client.get("/accounts/units/import/").content.decode()
+    header, book = template_of(client, "/accounts/units/import/?template=xlsx")
+    assert header == list(importer.headings(english=in_english).values())
+    assert header[:2] == (["Unit name", "Unit type"] if in_english else ["单位名称", "单位类型"])
+    row = dict.fromkeys(header, None)
+    row[header[0]] = "模板研究院"
+    row[header[1]] = "Research institute" if in_english else "科研院所"
+    data = filled(book, list(row.values()))
+    for language in ("en", "zh-hans"):
+        report = _import(data, staff, language, filename="u.xlsx")
+        assert report.ok and report.created == 1, report.errors

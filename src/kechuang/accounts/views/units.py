@@ -388,7 +388,10 @@ def unit_reject(request, pk):
 
 @role_required(Role.STAFF)
 def unit_import(request):
-    """Excel/CSV import of units: a dry run lists every bad row with its line; a clean file is written."""
+    """Excel/CSV import of units: a dry run lists every bad row with its line; a clean file is written.
+    `?template=xlsx`: the empty template, headed in the reader's language."""
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        return importer.HEADINGS.template(_("单位导入模板") + ".xlsx", sheet_title=str(_("单位")))
     return dry_run_import_page(
         request,
         form=UnitImportForm(request.POST or None, request.FILES or None),
