@@ -28,6 +28,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .fields import WidgetKnowsField
 from .lists import listed
@@ -187,7 +188,9 @@ class RowsField(WidgetKnowsField, forms.Field):
         ]
         if len(rows) < self.min_rows:
             raise ValidationError(
-                _("至少填写 %(n)d 行。") % {"n": self.min_rows}, code="min_rows", params={"n": self.min_rows}
+                ngettext("至少填写 %(n)d 行。", "至少填写 %(n)d 行。", self.min_rows) % {"n": self.min_rows},
+                code="min_rows",
+                params={"n": self.min_rows},
             )
         self.check_rows(rows)
         return rows

@@ -192,3 +192,22 @@ def test_a_required_field_of_rows_refuses_none_and_a_missing_block():
     assert not Required({}).is_valid()
     assert not Required(rows_post("team", [{"name": ""}])).is_valid()
     assert Required(rows_post("team", [{"name": "王工"}])).is_valid()
+
+
+def test_the_fewest_rows_are_asked_for_in_the_readers_language_and_number():
+    """The count in "Fill in at least 1 row." / "…2 rows.": in the reader's plural form, in both languages."""
+    from django.utils import translation
+
+    def refusal(least: int, language: str) -> str:
+        class Required(forms.Form):
+            team = TeamField(label="团队", min_rows=least)
+
+        with translation.override(language):
+            form = Required(rows_post("team", [{"name": ""}]))
+            assert not form.is_valid()
+            return " ".join(form.errors["team"])
+
+    assert "Fill in at least 1 row." in refusal(1, "en")
+    assert "Fill in at least 2 rows." in refusal(2, "en")
+    assert "至少填写 1 行。" in refusal(1, "zh-hans")
+    assert "至少填写 2 行。" in refusal(2, "zh-hans")
