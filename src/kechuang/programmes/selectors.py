@@ -143,6 +143,7 @@ def field_rows(fields: list[dict]) -> list[dict]:
         {
             **f,
             "kind_label": fieldkinds.kind_label(f.get("kind", "")),
+            "unit_local": names.local(f, "unit"),  # the unit in the reader's language ("分", points)
             "condition": (
                 {
                     "field": names.local(by_key.get(f["show_if"]["field"]), "label"),

@@ -259,3 +259,18 @@ def test_a_forms_page_shows_its_choices_english_names_beside_the_chinese(client,
     client.force_login(staff)
     page = client.get(reverse("programmes:form-version", args=[form.pk])).content.decode()
     assert "新材料" in page and "New materials / High-end equipment" in page
+
+
+def test_a_forms_page_gives_a_fields_unit_in_the_readers_language(client, staff):
+    """A number field's unit ("分", points) on the form's page: the English one on an English page (it showed
+    "(分)"), the Chinese one with the English beside it on a Chinese page, as the field's name."""
+    transfer.import_programme(actor=staff, raw=definitions.read("provincial_rd.json"))
+    form = next(v for v in FormVersion.objects.all() if any(f.get("unit") == "分" for f in v.fields))
+    client.force_login(staff)
+    url = reverse("programmes:form-version", args=[form.pk])
+    speak(client, "en")
+    page = client.get(url).content.decode()
+    assert "(points)" in page and "(分)" not in page and "分" not in page.split("(points)")[0][-20:]
+    speak(client, "zh-hans")
+    page = client.get(url).content.decode()
+    assert "（分" in page and "points" in page
