@@ -81,3 +81,67 @@ def test_an_action_and_its_object_read_as_an_english_sentence():
         assert action_label("indicator.update", Indicator)[0] == "修改指标"
         assert action_label("membership.end", Membership)[0] == "结束成员关系"
         assert action_label("campaign.node_add", Campaign)[0] == "添加指标评估活动"
+
+
+# English past forms that do not end in -ed, as the registered verbs begin.
+IRREGULAR_PAST = {
+    "Set",
+    "Reran",
+    "Ran",
+    "Made",
+    "Found",
+    "Held",
+    "Withdrew",
+    "Drew",
+    "Sent",
+    "Resent",
+    "Built",
+    "Kept",
+    "Lost",
+}
+# Words of an event rather than of what the actor did (their English names what happened, not a verb):
+# a bulk action in the admin site, a wrong password given, a registration lapsing, a role asking for 2FA.
+EVENTS = {"action", "user.email_confirm_refused", "user.registration_claim_lapse", "user.otp_step_up"}
+
+
+def _registered() -> list[tuple[str, object]]:
+    from kechuang.core import display
+
+    return [*display.VERBS.items(), *display.ACTIONS.items()]
+
+
+def test_every_registered_verb_reads_in_the_past_in_english_in_its_audit_context():
+    """Every verb and whole action an app registers (core's and each app's, register_words) is a
+    pgettext_lazy in the "审计" context — its own English, apart from a button's word — and that English is
+    the past tense of what was done ("Set the projects evaluated in", not "设置参评项目" or "Fill in the
+    budget"): the trail says what happened."""
+    wrong = []
+    for key, words in _registered():
+        func, args = words.__reduce__()[1][:2] if hasattr(words, "_args") else (None, ())
+        if getattr(func, "__name__", "") != "pgettext" or args[0] != "审计":
+            wrong.append((key, "not in the 审计 context"))
+            continue
+        with translation.override("en"):
+            english = str(words)
+        first = english.split()[0].rstrip(":")
+        if re.search(r"[\u4e00-\u9fff]", english) or english == args[1]:
+            wrong.append((key, "no English"))
+        elif key not in EVENTS and not (
+            first[:1].isupper() and (first.endswith("ed") or first in IRREGULAR_PAST)
+        ):
+            wrong.append((key, english))
+    assert wrong == []
+
+
+def test_the_walk_covers_every_apps_registered_verbs():
+    keys = {key for key, _words in _registered()}
+    # core's, and those evaluation, funds, documents, challenges and ingest register
+    assert {
+        "create",
+        "contracts_set",
+        "node_weight",
+        "budget_set",
+        "issue",
+        "partners_set",
+        "fact.check",
+    } <= keys

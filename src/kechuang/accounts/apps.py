@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
         # audit actions whose words name their object (the audit log and a person's trail)
         display.register_words(
             actions={
+                "token.issue": pgettext_lazy("审计", "签发API令牌"),  # not documents' 出具公文 (issue)
                 "token.revoke": pgettext_lazy("审计", "吊销API令牌"),
                 "user.activate": pgettext_lazy("审计", "启用或停用账号"),
                 "user.email_change_confirm": pgettext_lazy("审计", "确认新电子邮箱"),

@@ -12,7 +12,7 @@ class ChallengesConfig(AppConfig):
 
         # Joint applications (联合揭榜): their audit events read as words.
         display.register_words(
-            verbs={"partners_set": _("设置合作单位")},
+            verbs={"partners_set": pgettext_lazy("审计", "设置合作单位")},
             actions={
                 "application.defence_score": pgettext_lazy("审计", "登记答辩得分"),
                 "application.field_file": pgettext_lazy("审计", "上传申报附件"),

@@ -17,7 +17,10 @@ class EvaluationConfig(AppConfig):
         from .selectors import contract_performance_panel, platform_results_panel, record_panel
 
         display.register_words(
-            verbs={"contracts_set": _("设置参评项目"), "node_weight": _("修改指标权重")},
+            verbs={
+                "contracts_set": pgettext_lazy("审计", "设置参评项目"),
+                "node_weight": pgettext_lazy("审计", "修改指标权重"),
+            },
             actions={
                 "campaign.publish_scope": pgettext_lazy("审计", "确定发布范围（缺少数据的对象不列入结果）"),
                 "campaign.name_translate": pgettext_lazy("审计", "设置英文名称"),

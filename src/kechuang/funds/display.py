@@ -3,18 +3,20 @@
 import re
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+# verbs of the audit trail, in their own context ("审计"): their English is what was done, in the past
 VERBS = {
-    "budget_set": _("填写经费预算"),
-    "contract_budget_set": _("设置任务书预算"),
-    "rules_set": _("设置经费规则"),
-    "ledger_open": _("建立经费台账"),
-    "voucher": _("上传拨付凭证"),
-    "cofunding": _("登记联合出资到账"),
-    "spending_report": _("报告经费执行"),
-    "adjustment_request": _("申请预算调整"),
-    "budget_adjust": _("调整预算"),
-    "final_account": _("编制决算"),
+    "budget_set": pgettext_lazy("审计", "填写经费预算"),
+    "contract_budget_set": pgettext_lazy("审计", "设置任务书预算"),
+    "rules_set": pgettext_lazy("审计", "设置经费规则"),
+    "ledger_open": pgettext_lazy("审计", "建立经费台账"),
+    "voucher": pgettext_lazy("审计", "上传拨付凭证"),
+    "cofunding": pgettext_lazy("审计", "登记联合出资到账"),
+    "spending_report": pgettext_lazy("审计", "报告经费执行"),
+    "adjustment_request": pgettext_lazy("审计", "申请预算调整"),
+    "budget_adjust": pgettext_lazy("审计", "调整预算"),
+    "final_account": pgettext_lazy("审计", "编制决算"),
 }
 
 KEYS = {

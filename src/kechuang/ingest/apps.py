@@ -7,6 +7,7 @@ class IngestConfig(AppConfig):
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _
+        from django.utils.translation import pgettext_lazy
 
         from kechuang.core import display
 
@@ -17,7 +18,10 @@ class IngestConfig(AppConfig):
         # a fact read across an uncertain span: its figure checked against the original, or corrected
         display.register_words(
             keys={**STEP_LABELS, "changes": _("修复")},
-            actions={"fact.check": _("核对存疑数值后采纳事实"), "fact.correct": _("更正存疑数值")},
+            actions={
+                "fact.check": pgettext_lazy("审计", "核对存疑数值后采纳事实"),
+                "fact.correct": pgettext_lazy("审计", "更正存疑数值"),
+            },
         )
         # where an accepted fact was recorded: the record by its name, not its stored key
         display.register_payload("fact.record", fact_record_payload)
