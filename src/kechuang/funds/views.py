@@ -1,6 +1,7 @@
 """Money pages: the department overview, a project's money, an application's budget. Thin: each view checks
 the role and the object, then a selector reads or a service writes."""
 
+from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404
@@ -270,6 +271,35 @@ def _contract_page(request, contract, *, kept=None):
             elif p.status == "planned":
                 row["why"] = _("里程碑核验通过后转为可拨付。")
     fa = data["final_account"]
+    # a row action refused whose button the page no longer shows (a tranche not yet reinstatable, a decided
+    # adjustment): why, in that row
+    refused = kept.get("error", "")
+    for row in payments:
+        mine = kept.get("payment") == row["p"].pk and kept.get("action") not in {
+            t.name for t in row["actions"]
+        }
+        row["refused"] = refused if mine else ""
+    final_actions = (
+        FINAL_ACCOUNT.available(fa.status, roles, obj=fa, ctx={"contract_status": contract.status})
+        if fa
+        else []
+    )
+    final_refused = (
+        refused
+        if not kept.get("payment") and kept.get("action") not in {None, *(t.name for t in final_actions)}
+        else ""
+    )
+    can_decide = permissions.can_decide_adjustment(user, contract)
+    adjustment_refused = {
+        a.pk: refused
+        for a in data["adjustments"]
+        if kept.get("adjustment") == a.pk
+        and not (
+            can_decide
+            and a.status == "pending"
+            and not (a.large and not permissions.can_manage_payments(user))
+        )
+    }
     forms_shown = {
         "pay_form": forms.ConfirmPayForm(auto_id="pay_%s"),
         "reason_form": forms.ReasonForm(auto_id="reason_%s"),
@@ -294,14 +324,12 @@ def _contract_page(request, contract, *, kept=None):
             "kept": kept,
             "can_report": permissions.can_report_spending(user, contract),
             "can_adjust": permissions.can_request_adjustment(user, contract),
-            "can_decide": permissions.can_decide_adjustment(user, contract),
+            "can_decide": can_decide,
+            "final_refused": final_refused,
+            "adjustment_refused": adjustment_refused,
             "can_final": permissions.can_edit_final_account(user, contract)
             and contract.status in ("acceptance", "finished", "failed"),
-            "final_actions": FINAL_ACCOUNT.available(
-                fa.status, roles, obj=fa, ctx={"contract_status": contract.status}
-            )
-            if fa
-            else [],
+            "final_actions": final_actions,
             "can_open": permissions.can_manage_payments(user)
             and not data["payments"]
             and contract.status != "draft",
@@ -320,10 +348,19 @@ def _submit(request, contract, name, form, fn, *, success, **row):
 
 def _row_action(request, contract, fn, *, success, **typed):
     """A row's action (a payment's or the final account's transition, an adjustment's decision): refused,
-    the page comes back with the reason or note as typed in that row's field (400)."""
-    if _attempt(request, fn, success=success):
+    the page comes back with the reason or note as typed in that row's field and why beside it (400), not in
+    the page's messages at its top."""
+    refusal = RowRefusal({})  # bound, empty: it holds only the refusal
+    if _attempt(request, fn, success=success, form=refusal):
         return redirect("funds:contract", pk=contract.pk)
-    return _contract_page(request, contract, kept=typed)
+    return _contract_page(request, contract, kept={**typed, "error": refusal.said()})
+
+
+class RowRefusal(django_forms.Form):
+    """Holds a row action's refusal for `attempt` (it has no form of its own): the reasons, said by the row."""
+
+    def said(self) -> str:
+        return " ".join(str(e) for e in self.non_field_errors())
 
 
 @require_POST

@@ -105,3 +105,58 @@ def test_approving_or_withholding_a_tranche_asks_for_the_box_and_changes_nothing
     assert Payment.objects.get(pk=first.pk).status == "approved"
     assert c.post(withhold, {"reason": "票据不全", "confirm": "1"}).status_code == 302
     assert Payment.objects.get(pk=first.pk).status == "withheld"
+
+
+def _refused_beside(html: str, field_id: str) -> str:
+    """The reason shown beside the row's field (its errorlist, the field pointing at it), '' when none."""
+    import re
+
+    m = re.search(rf'id="{field_id}"[^>]*aria-describedby="([^"]+)"', html)
+    if not m:
+        return ""
+    said = re.search(rf'<span class="errorlist" id="{m.group(1)}" role="alert">([^<]*)</span>', html)
+    return said.group(1) if said else ""
+
+
+def test_a_rows_refused_action_says_why_beside_its_field_not_atop_the_page(signed, staff, client_for):
+    """A tranche's, an adjustment's and a final account's refused action: the reason by the row's field, the
+    reason or note typed kept there, not in the page's messages at its top (walked, session 31)."""
+    from kechuang.core.limits import REASON_MAX
+    from kechuang.funds.models import BudgetAdjustment, Payment
+
+    first = verify(signed)
+    c = client_for(staff)
+    r = c.post(reverse("funds:payment-action", args=[first.pk, "withhold"]), {"reason": "票据不全"})
+    html = r.content.decode()
+    assert r.status_code == 400 and 'class="messages"' not in html
+    assert "请勾选确认：暂缓后本期经费停止拨付" in _refused_beside(html, f"c{first.pk}withhold")
+    assert 'value="票据不全"' in html
+    assert Payment.objects.get(pk=first.pk).status == "payable"
+
+    adj = services.adjustment_request(
+        actor=signed.leader,
+        contract=signed,
+        source="equipment",
+        target="business",
+        amount_yuan="1000",
+        reason="改",
+    )
+    long_note = "意" * (REASON_MAX + 1)
+    r = c.post(reverse("funds:adjustment-decide", args=[adj.pk]), {"approve": "1", "note": long_note})
+    html = r.content.decode()
+    assert r.status_code == 400 and 'class="messages"' not in html
+    assert _refused_beside(html, f"n{adj.pk}") and long_note in html
+    assert BudgetAdjustment.objects.get(pk=adj.pk).status == "pending"
+
+    pay(staff, first, "3000000")
+    services.spending_report_set(
+        actor=signed.leader, contract=signed, year=2026, quarter=1, lines={"business": "3000000"}
+    )
+    fa = services.final_account_draft(actor=signed.leader, contract=signed, handling="no_balance")
+    type(signed).objects.filter(pk=signed.pk).update(status="acceptance")
+    fa.contract.refresh_from_db()
+    services.final_account_transition(actor=signed.leader, account=fa, action="submit")
+    r = c.post(reverse("funds:final-action", args=[fa.pk, "confirm"]), {})
+    html = r.content.decode()
+    assert r.status_code == 400 and 'class="messages"' not in html
+    assert "请勾选确认：决算确认后不能再退回或修改。" in _refused_beside(html, "fcconfirm")
