@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import disciplines, divisions
 from .fields import SEPARATORS, WidgetKnowsField, _lookup
+from .limits import search_cut_note, search_words
 
 MAX_RESULTS = 20
 
@@ -209,15 +210,18 @@ class PickerMultipleChoiceField(_PickerMixin, forms.ModelMultipleChoiceField):
         return before != {str(r.pk) for r in self.rows_for(self._values(data))}
 
 
-def picker_response(rows) -> JsonResponse:
-    """What a search endpoint answers: `[{"value": id, "text": what a person reads}]`, at most 20."""
+def picker_response(rows, *, request=None) -> JsonResponse:
+    """What a search endpoint answers: `[{"value": id, "text": what a person reads}]`, at most 20; given the
+    `request`, with `note` when the words typed were cut at SEARCH_MAX (the picker shows it over the rows)."""
     results = [{"value": str(value), "text": str(text)} for value, text in list(rows)[:MAX_RESULTS]]
-    return JsonResponse({"results": results})
+    note = search_cut_note(request) if request is not None else ""
+    return JsonResponse({"results": results, **({"note": note} if note else {})})
 
 
 def search_text(request) -> str:
-    """The typed text a picker sends (`q`)."""
-    return (request.GET.get("q") or "").strip()[:100]
+    """The typed text a picker sends (`q`), trimmed and cut at SEARCH_MAX characters as every list's search
+    (core.limits.search_words); `picker_response(..., request=request)` says so when it cuts."""
+    return search_words(request)
 
 
 # --- Pickers whose rows depend on a kind chosen in another field ------------------------------------------

@@ -341,14 +341,16 @@ def pick_people(request):
     the projects they see (their own unit's people, the project's)."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     people = User.objects.filter(is_active=True, full_name__icontains=q)
     if not has_role(request.user, Role.STAFF):
         units = challenge_permissions.contracts_visible_to(request.user).values("unit_id")
         own = getattr(request.user, "unit_id", None)
         people = people.filter(Q(unit__in=units) | Q(unit_id=own)) if own else people.filter(unit__in=units)
     rows = people.select_related("unit").order_by("full_name", "pk")[:MAX_RESULTS]
-    return picker_response((u.pk, " · ".join(str(p) for p in (u, u.unit) if p)) for u in rows)
+    return picker_response(
+        ((u.pk, " · ".join(str(p) for p in (u, u.unit) if p)) for u in rows), request=request
+    )
 
 
 # Technology contracts --------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def units(request):
     reads."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     found = units_named(q).values("pk")
     rows = (
         Unit.objects.filter(is_active=True)
@@ -53,7 +53,8 @@ def units(request):
         .order_by("_rank", Length(shown_name("name", "name_en")), *unit_order(), "pk")[:MAX_RESULTS]
     )
     return picker_response(
-        (u.pk, _join(u.local_name, u.get_kind_display(), divisions.city_label(u.city))) for u in rows
+        ((u.pk, _join(u.local_name, u.get_kind_display(), divisions.city_label(u.city))) for u in rows),
+        request=request,
     )
 
 
@@ -64,7 +65,7 @@ def experts(request):
     who assign and replace them. The value is the expert's user."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name")).values("pk")
     units = units_named(q).values("pk")
     by_words = bigram.matches("search_bigrams", q, "disciplines", "keywords")
@@ -87,10 +88,13 @@ def experts(request):
     )[:MAX_RESULTS]
     return picker_response(
         (
-            p.user_id,
-            _join(str(p.user), p.title, p.user.unit, listed(str(d) for d in (p.keywords or [])[:3])),
-        )
-        for p in rows
+            (
+                p.user_id,
+                _join(str(p.user), p.title, p.user.unit, listed(str(d) for d in (p.keywords or [])[:3])),
+            )
+            for p in rows
+        ),
+        request=request,
     )
 
 
@@ -101,7 +105,9 @@ def disciplines(request):
     anyone signed in (applicants, experts and staff all name disciplines; the table is public). The value is
     the code, stored; the text the path of names ("数学 › 代数学")."""
     q = search_text(request)
-    return picker_response((d.code, discipline_table.label(d.code)) for d in discipline_table.search(q))
+    return picker_response(
+        ((d.code, discipline_table.label(d.code)) for d in discipline_table.search(q)), request=request
+    )
 
 
 @require_GET
@@ -111,7 +117,7 @@ def users(request):
     (the operators a platform may have)."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     people = User.objects.filter(is_active=True)
     role = request.GET.get("role", "")
     if role in ALL_ROLES:
@@ -126,7 +132,9 @@ def users(request):
         "pk",
     )[:MAX_RESULTS]
     # A nameless account's public name already is its unit and role (User.named): the unit once, not twice.
-    return picker_response((u.pk, _join(str(u), u.unit) if u.has_name else str(u)) for u in rows)
+    return picker_response(
+        ((u.pk, _join(str(u), u.unit) if u.has_name else str(u)) for u in rows), request=request
+    )
 
 
 @require_GET
@@ -135,7 +143,7 @@ def platforms(request):
     """Platforms the person may see (published ones for everyone; staff all) by name or short name."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     rows = (
         platforms_visible_to(request.user)
         .filter(
@@ -145,7 +153,8 @@ def platforms(request):
         .order_by(*name_order("name", "name_en"), "pk")[:MAX_RESULTS]
     )
     return picker_response(
-        (p.pk, _join(p.local_name, p.get_kind_display(), divisions.city_label(p.city))) for p in rows
+        ((p.pk, _join(p.local_name, p.get_kind_display(), divisions.city_label(p.city))) for p in rows),
+        request=request,
     )
 
 
@@ -155,14 +164,14 @@ def indicators(request):
     """Indicators the person may see (published ones; staff and commissioners all) by name."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     rows = (
         indicators_visible_to(request.user)
         .filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q))
         .order_by("name_zh", "pk")[:MAX_RESULTS]
     )
     return picker_response(
-        (i.pk, _join(str(i), i.local_unit)) for i in rows
+        ((i.pk, _join(str(i), i.local_unit)) for i in rows), request=request
     )  # its name in the page's language
 
 
@@ -172,11 +181,13 @@ def topics(request):
     """Topics (课题) by title, industry or track: for staff and commissioners, who read and use them."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     rows = Topic.objects.filter(Q(title__icontains=q) | Q(industry__icontains=q)).order_by("title", "pk")[
         :MAX_RESULTS
     ]
-    return picker_response((t.pk, _join(t.title, t.industry, t.get_track_display())) for t in rows)
+    return picker_response(
+        ((t.pk, _join(t.title, t.industry, t.get_track_display())) for t in rows), request=request
+    )
 
 
 @require_GET
@@ -185,9 +196,11 @@ def review_forms(request):
     """Scoring forms (评分表) by name: for staff, who set up review rounds."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     rows = ReviewForm.objects.filter(name__icontains=q).order_by("name", "pk")[:MAX_RESULTS]
-    return picker_response((f.pk, _join(f.name, _("满分 %(n)s") % {"n": f.scale})) for f in rows)
+    return picker_response(
+        ((f.pk, _join(f.name, _("满分 %(n)s") % {"n": f.scale})) for f in rows), request=request
+    )
 
 
 @require_GET
@@ -197,7 +210,7 @@ def projects(request):
     evaluations) and commissioners."""
     q = search_text(request)
     if not q:
-        return picker_response([])
+        return picker_response([], request=request)
     rows = (
         contracts_visible_to(request.user)
         .filter(
@@ -209,7 +222,9 @@ def projects(request):
         .select_related("unit")
         .order_by("title", "pk")[:MAX_RESULTS]
     )
-    return picker_response((c.pk, _join(c.title, c.unit, c.get_status_display())) for c in rows)
+    return picker_response(
+        ((c.pk, _join(c.title, c.unit, c.get_status_display())) for c in rows), request=request
+    )
 
 
 @require_GET
@@ -222,5 +237,5 @@ def objects(request):
     raw = request.GET.get("kind", "")
     ct = ContentType.objects.filter(pk=int(raw)).first() if raw.isdecimal() and len(raw) < 10 else None
     if not q or kind_of(ct) is None:
-        return picker_response([])
-    return picker_response(kind_rows(ct, request.user, q))
+        return picker_response([], request=request)
+    return picker_response(kind_rows(ct, request.user, q), request=request)

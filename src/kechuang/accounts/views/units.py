@@ -408,7 +408,7 @@ def register_units(request):
     reader's language with its kind and city."""
     q = search_text(request)
     if len(q) < 2:
-        return picker_response([])
+        return picker_response([], request=request)
     rows = selectors.verified_units_named(q)
 
     def city(
@@ -417,5 +417,6 @@ def register_units(request):
         return u.city if divisions.city_is_flagged(u.city) else divisions.city_label(u.city)
 
     return picker_response(
-        (u.pk, " · ".join(str(p) for p in (u, u.get_kind_display(), city(u)) if p)) for u in rows
+        ((u.pk, " · ".join(str(p) for p in (u, u.get_kind_display(), city(u)) if p)) for u in rows),
+        request=request,
     )

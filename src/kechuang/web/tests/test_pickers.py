@@ -135,3 +135,26 @@ def test_topics_and_scoring_forms_are_found_by_name_by_staff(client_for, staff, 
         "揭榜评分表甲"
     )
     assert client_for(commissioner).get(reverse("web:pick-review-forms"), {"q": "评分表"}).status_code == 403
+
+
+def test_a_picker_searched_by_too_many_words_says_it_searched_the_first_ones(client_for, applicant, english):
+    """A picker cuts the words typed at core.limits.SEARCH_MAX as every list's search does, and its answer
+    says so (`note`, shown over the rows) in the reader's language; words within the limit, no note."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from kechuang.core.limits import SEARCH_MAX
+
+    UnitFactory(name="太原理工大学")
+    c = client_for(applicant)
+    url = reverse("web:pick-units")
+    long_words = "太原" + "学" * (SEARCH_MAX + 20)
+    answer = c.get(url, {"q": long_words}).json()
+    assert answer["note"] == f"搜索词过长，只按前 {SEARCH_MAX} 个字搜索。"
+    assert "note" not in c.get(url, {"q": "太原"}).json()
+    english(c)
+    try:
+        note = c.get(url, {"q": long_words}).json()["note"]
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert note == f"The search words are too long: only the first {SEARCH_MAX} characters are searched."

@@ -65,7 +65,7 @@ function startPickers(root) {
         if (kindSelect) { extra = "&kind=" + encodeURIComponent(kindSelect.value || ""); }
         fetch(url + sep + "q=" + encodeURIComponent(q) + extra, {credentials: "same-origin", headers: {"Accept": "application/json"}})
           .then(function (r) { return r.ok ? r.json() : {results: []}; })
-          .then(function (j) { callback(j.results); })
+          .then(function (j) { pickerNote(ts, j.note || ""); callback(j.results); })
           .catch(function () { callback(); });
       },
       render: {
@@ -81,6 +81,20 @@ function startPickers(root) {
     }
     keepName(el);
   });
+}
+
+// The server's note over a picker's rows (the words typed were cut at core.limits.SEARCH_MAX: searched by the
+// first ones), in the page's language as the server wrote it; gone when the next answer has none.
+function pickerNote(ts, words) {
+  var note = ts.dropdown.querySelector(".picker-note");
+  if (!words) { if (note) { note.remove(); } return; }
+  if (!note) {
+    note = document.createElement("div");
+    note.className = "picker-note";
+    note.setAttribute("role", "status");
+    ts.dropdown.insertBefore(note, ts.dropdown.firstChild);
+  }
+  note.textContent = words;
 }
 
 // Tom Select moves the field's <label> to its own search box; the original select (hidden, still read by
