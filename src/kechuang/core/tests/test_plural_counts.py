@@ -166,7 +166,6 @@ KNOWN = frozenset(
         "绩效评价：%(name)s 已发布（%(n)s 个省实验室）",
         "绩效评价：%(name)s 已发布（%(n)s 个项目）",
         "综合指数 %(i)s 位，分项 %(n)s 位",
-        "至少填写 %(n)d 行。",
         "计划：%(n)s 类（%(types)s），%(calls)s 个申报批次；%(call)s在“%(stage)s”环节",
         "计算 %(id)s：%(entries)s 个评价对象",
         "评审对象（%(n)s 项正式申报）",
