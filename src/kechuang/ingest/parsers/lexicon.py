@@ -8,6 +8,8 @@ import functools
 import math
 import os
 
+from .t2s import converter
+
 _PUNCT = frozenset("，。、；：！？“”‘’《》（）")
 # as common as the commonest characters, in the order they occur in reports
 _PUNCT_FREQ = {
@@ -45,11 +47,8 @@ def _load() -> tuple[dict[str, int], dict[str, int]]:
     return words, chars
 
 
-@functools.cache
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
+# OpenCC's t2s (`t2s.converter()`: a look-up per character where no phrase of OpenCC's table is in the text)
+_t2s = converter
 
 
 def simplified(text: str) -> str:

@@ -11,6 +11,7 @@ from operator import add, itemgetter
 
 from .charsets import HAN, HAN_OR_PUNCT
 from .edits import Edit, LazyEdits, OffsetMap, apply_edits
+from .t2s import converter
 
 GAP_TEMPLATE = "〔缺失%d字〕"
 GAP_UNKNOWN = "〔缺失〕"
@@ -839,11 +840,8 @@ _NO_SPANS = ((), (), ())
 # ---------------------------------------------------------------- traditional to simplified
 
 
-@functools.cache
-def _opencc():
-    import opencc
-
-    return opencc.OpenCC("t2s")
+# OpenCC's t2s (`t2s.converter()`: a look-up per character where no phrase of OpenCC's table is in the text)
+_opencc = converter
 
 
 class _PhraseAwareT2S:
