@@ -383,6 +383,7 @@ def test_a_table_with_headings_over_no_rows_is_found():
 # or in the page's messages.
 REFUSAL_SHOWN = re.compile(r'class="errorlist|class="form-errors|role="alert"|class="msg-(?:error|warning)')
 MAX_POSTS = 80
+POST_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post", re.I)
 
 
 def _post_empty(client: Client, forms: dict[str, tuple[str, dict]], codes, errors, findings) -> int:
@@ -452,11 +453,18 @@ def test_the_forms_sent_empty_are_those_that_ask_for_something_with_their_button
 
 
 def _crawl(
-    client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None, post: bool = False
+    client: Client,
+    codes: dict[str, str] | None = None,
+    reprs: re.Pattern | None = None,
+    post: bool = False,
+    pages: list | None = None,
+    others: dict | None = None,
 ):
     """Statuses by path, errors (5xx, CSP), and (given the codes) what each page shows a developer would, or
     (given a pattern) the reprs each page shows; with `post`, each form that asks for something sent empty
-    once after the pages (_post_empty)."""
+    once after the pages (_post_empty). Given `pages`, each page that shows a POST form is added to it as
+    (path, html), before anything is sent (the refused-input and irreversible-action walks read them); given
+    `others`, the links not followed because a page of their shape was seen, by shape."""
     seen_shapes: set[str] = set()
     forms: dict[str, tuple[str, dict]] = {}  # by the action's shape: the first form seen of each
     statuses: dict[str, int] = {}
@@ -467,6 +475,8 @@ def _crawl(
         path = queue.pop(0)
         shape = _shape(path)
         if shape in seen_shapes or SKIP.search(path):
+            if others is not None and shape in seen_shapes and path not in others.setdefault(shape, []):
+                others[shape].append(path)
             continue
         seen_shapes.add(shape)
         response = client.get(path)
@@ -480,6 +490,8 @@ def _crawl(
         parser = _Links(nonce.group(1) if nonce else "")
         page = response.content.decode("utf-8", "replace")
         parser.feed(page)
+        if pages is not None and POST_FORM.search(page):
+            pages.append((path, page))
         errors.extend(f"{path}: CSP would refuse {p}" for p in sorted(set(parser.csp_problems)))
         for form in parser.forms:
             action = urldefrag(urljoin(path, form["action"] or path))[0]
@@ -507,6 +519,10 @@ def _crawl(
             target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
             if _shape(target) not in seen_shapes:
                 queue.append(target)
+    if others is not None:  # the links not reached within MAX_PAGES
+        for path in queue:
+            if not SKIP.search(path) and path not in others.setdefault(_shape(path), []):
+                others[_shape(path)].append(path)
     if post:
         statuses["POST (empty)"] = _post_empty(client, forms, codes, errors, findings)
     return statuses, errors, findings
@@ -529,8 +545,11 @@ def test_no_page_reachable_by_links_answers_5xx(demo_db, username):
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="zh-hans")
     if username:
         client.force_login(User.objects.get(username=username))
-    statuses, errors, findings = _crawl(client, _codes_in_db(), post=True)
     who = username or "anonymous"
+    WALKED[who] = ([], {})
+    statuses, errors, findings = _crawl(
+        client, _codes_in_db(), post=True, pages=WALKED[who][0], others=WALKED[who][1]
+    )
     assert not errors, f"{who}: " + "; ".join(errors)
     posted = statuses.pop("POST (empty)")
     ok = sorted(p for p, s in statuses.items() if s == 200)
@@ -753,3 +772,516 @@ def test_a_choice_made_required_after_the_form_was_built_does_not_offer_none(lan
 def test_a_page_with_a_filter_keeps_its_own_words(client):
     page = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get("/platforms/").content.decode()
     assert "---------" not in page and "全部" in page
+
+
+# --- refused input is kept, and the reason stands by its field --------------------------------------------
+# Each POST form the crawl above met (the first of each action's shape per role: a page type's forms, not every
+# object's copy of them) filled in as a person would — every text a marker of its own, a number, a date, an option
+# of each select (of a picker, one its search answers), each box ticked — with ONE field made wrong (a required
+# one left empty, else letters in a number or a date), and sent. A refusal (4xx, or the page again saying why)
+# shows every other value as typed in the form it gives back, and the reason beside the wrong field (tied to it
+# by aria-describedby or inside its .field), not only above the form. A form accepted with these values (a
+# redirect: the step is done, rolled back with the test's transaction), a form with a file to choose (a browser
+# keeps no chosen file: tests/test_refused_file_kept.py) and a form with nothing a person can get wrong are
+# passed over and counted. Passwords are not sent back (by design), nor a confirmation's tick (asked again).
+
+# role -> the crawl's pages with a POST form (path, html), and the links it did not follow, by shape
+WALKED: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]]]] = {}
+PAGES: dict[str, list[tuple[str, str]]] = {}  # role -> those pages and more objects' pages (_walked)
+MORE_PER_SHAPE = 3
+MORE_PAGES = 120
+MARK = "甲乙丙测试"
+TEXTLIKE = frozenset({"text", "textarea", "search", "email", "url", "tel", ""})
+NOT_KEPT = frozenset({"hidden", "submit", "button", "reset", "image", "file", "password"})
+CONFIRM_TICKS = frozenset({"confirm", "confirmed", "early"})
+PICKER_WORDS = ("科", "大", "学", "中", "a")
+
+
+def _walked(username: str | None) -> list[tuple[str, str]]:
+    """The pages with a POST form the role's crawl met (the crawl test's, or a walk of its own here), and the
+    object pages it did not reach: up to MORE_PER_SHAPE objects' pages of each shape with a number in it (a
+    list links to objects in other states, whose pages offer other steps), at most MORE_PAGES of them."""
+    from kechuang.accounts.models import User
+
+    who = username or "anonymous"
+    if who in PAGES:
+        return PAGES[who]
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    if username:
+        client.force_login(User.objects.get(username=username))
+    if who not in WALKED:
+        WALKED[who] = ([], {})
+        _crawl(client, pages=WALKED[who][0], others=WALKED[who][1])
+    pages, others = WALKED[who]
+    pages = list(pages)
+    shapes = sorted(shape for shape in others if "<n>" in shape or "<uuid>" in shape)
+    more = [others[shape][i] for i in range(MORE_PER_SHAPE) for shape in shapes if i < len(others[shape])]
+    for path in more[:MORE_PAGES]:
+        response = client.get(path)
+        page = response.content.decode("utf-8", "replace")
+        if response.status_code == 200 and POST_FORM.search(page):
+            pages.append((path, page))
+    PAGES[who] = pages
+    return pages
+
+
+def _fields(form) -> list[dict]:
+    """A form's fields as a browser sends them (lxml elements; not those inside a <template>, nor disabled)."""
+    out = []
+    for el in form.xpath(".//input|.//select|.//textarea|.//button"):
+        name = el.get("name")
+        if not name or el.get("disabled") is not None or el.xpath("ancestor::template"):
+            continue
+        if el.tag == "input":
+            kind = (el.get("type") or "text").lower()
+        elif el.tag == "button":
+            kind = (el.get("type") or "submit").lower()
+        else:
+            kind = el.tag
+        field = {
+            "el": el,
+            "name": name,
+            "kind": kind,
+            "required": el.get("required") is not None,
+            "value": el.get("value") or "",
+        }
+        if el.tag == "select":
+            field["options"] = [
+                (o.get("value", o.text_content()), o.get("selected") is not None) for o in el.iter("option")
+            ]
+            field["multiple"] = el.get("multiple") is not None
+            field["picker"] = el.get("data-picker")
+            field["picker_kind"] = el.get("data-picker-kind")
+        out.append(field)
+    return out
+
+
+def _plain_value(field: dict, n: int) -> str:
+    kind, el = field["kind"], field["el"]
+    if kind == "email":
+        return f"jia{n}@example.cn"
+    if kind == "url":
+        return f"https://example.cn/{n}"
+    if kind == "tel":
+        return f"1380000{n:04d}"
+    if kind == "number":
+        low, high = el.get("min"), el.get("max")
+        step = el.get("step") or "1"
+        for candidate in (7, 3, 1, 0.5, 0.05):
+            if (low and candidate < float(low)) or (high and candidate > float(high)):
+                continue
+            if step != "any" and (candidate / float(step)) % 1:
+                continue
+            return str(candidate)
+        return low or "0"
+    if kind == "date":
+        return el.get("min") or "2026-03-16"
+    if kind == "datetime-local":
+        return "2026-03-16T09:30"
+    if kind == "month":
+        return "2026-03"
+    if kind == "time":
+        return "09:30"
+    if kind == "year":
+        return "2026"
+    text = f"{MARK}{n}"
+    maxlength = el.get("maxlength")
+    return text[-int(maxlength) :] if maxlength and int(maxlength) < len(text) else text
+
+
+def _picker_choice(client: Client, field: dict, chosen: dict) -> str:
+    """A row the picker's search answers for a short word (what a person picks after typing it)."""
+    url = field["picker"]
+    extra = ""
+    if field["picker_kind"]:
+        extra = "&kind=" + (chosen.get(field["picker_kind"]) or "")
+    for word in PICKER_WORDS:
+        response = client.get(
+            f"{url}{'&' if '?' in url else '?'}q={word}{extra}", HTTP_ACCEPT="application/json"
+        )
+        if response.status_code == 200:
+            results = response.json().get("results") or []
+            if results:
+                return str(results[0]["value"])
+    return ""
+
+
+def fill_form(client: Client | None, fields: list[dict]) -> tuple[dict, dict, dict | None]:
+    """What a person sends (data), what they typed or chose by field (kept: name -> value), and the one field
+    made wrong (its field, or None when nothing a person can get wrong is asked)."""
+    data: dict[str, list[str]] = {}
+    kept: dict[str, str] = {}
+    ids: dict[str, str] = {}  # a select's id -> what was chosen (a picker narrowed by a kind)
+    buttons = [f for f in fields if f["kind"] in ("submit", "image")]
+    if buttons:
+        data[buttons[0]["name"]] = [buttons[0]["value"]]
+    seen_group: set[str] = set()
+    n = 0
+    for f in fields:
+        name, kind = f["name"], f["kind"]
+        if kind in ("submit", "image", "button", "reset", "file"):
+            continue
+        if kind == "hidden":
+            data.setdefault(name, []).append(f["value"])
+            continue
+        if kind in ("checkbox", "radio"):
+            if name in seen_group:
+                continue
+            seen_group.add(name)
+            group = [g for g in fields if g["name"] == name and g["kind"] == kind]
+            value = (group[-1] if kind == "radio" else group[0])["value"] or "on"
+            data[name] = [value]
+            if name not in CONFIRM_TICKS:
+                kept[name] = value
+            continue
+        if kind == "select":
+            if f["picker"]:
+                value = _picker_choice(client, f, ids) if client is not None else ""
+                if not value:
+                    values = [v for v, sel in f["options"] if v and sel]
+                    value = values[0] if values else ""
+            else:
+                values = [v for v, _sel in f["options"] if v]
+                value = values[-1] if values else ""
+            if f["el"].get("id"):
+                ids[f["el"].get("id")] = value
+            data[name] = [value]
+            if value:
+                kept[name] = value
+            continue
+        n += 1
+        value = _plain_value(f, n)
+        data.setdefault(name, []).append(value)
+        if kind not in NOT_KEPT:
+            kept.setdefault(name, value)
+    wrong = _wrong_field(fields)
+    if wrong is not None:
+        name = wrong["name"]
+        data[name] = [_wrong_value(wrong)]
+        kept.pop(name, None)
+    return data, kept, wrong
+
+
+def _wrong_field(fields: list[dict]) -> dict | None:
+    """The field made wrong: a required text left empty, else letters in a number or a date, else a required
+    choice left unchosen (a field appearing once: not a row of a table of rows)."""
+    once = [f for f in fields if sum(1 for g in fields if g["name"] == f["name"]) == 1]
+    for test in (
+        lambda f: f["required"] and f["kind"] in TEXTLIKE,
+        lambda f: f["kind"] == "number",
+        lambda f: f["kind"] == "date",
+        lambda f: f["required"] and f["kind"] == "select",
+    ):
+        for f in once:
+            if test(f) and f["name"] not in CONFIRM_TICKS:
+                return f
+    return None
+
+
+def _wrong_value(field: dict) -> str:
+    return "abc" if field["kind"] in ("number", "date") else ""
+
+
+def _same_form(doc, action: str, data: dict, wrong: str):
+    """The form of the answer that gives the sent one back: the one posting to the same address, else any
+    holding the wrong field: of those, the one with the hidden values sent, then sharing most names with it."""
+    forms = []
+    for form in doc.xpath("//form"):
+        target = urlparse(form.get("action") or action).path or urlparse(action).path
+        fields = _fields(form)
+        shares = {f["name"] for f in fields} & set(data)
+        # the same hidden values (op=send_back beside op=verify on one page, both posting to it)
+        same = all(
+            data.get(f["name"]) == [f["value"]]
+            for f in fields
+            if f["kind"] == "hidden" and f["name"] in data and f["name"] != "csrfmiddlewaretoken"
+        )
+        if wrong in shares:
+            forms.append((target == urlparse(action).path, same, len(shares), form))
+    return max(forms, key=lambda t: t[:3])[3] if forms else None
+
+
+def _shown(form, name: str) -> list[str]:
+    """What a form shows as a field's value (the checked boxes', the selected options')."""
+    values = []
+    for f in _fields(form):
+        if f["name"] != name:
+            continue
+        el, kind = f["el"], f["kind"]
+        if kind in ("checkbox", "radio"):
+            if el.get("checked") is not None:
+                values.append(f["value"] or "on")
+        elif kind == "select":
+            values.extend(v for v, sel in f["options"] if sel)
+        elif kind == "textarea":
+            values.append((el.text or "").strip())
+        else:
+            values.append(el.get("value") or "")
+    return values
+
+
+def _same_value(typed: str, shown: list[str]) -> bool:
+    for value in shown:
+        if value.strip() == typed.strip():
+            return True
+        try:
+            if float(value) == float(typed):
+                return True
+        except ValueError:
+            pass
+    return False
+
+
+ERROR_CLASS = re.compile(r"\b(errorlist|form-errors|has-error)\b")
+
+
+def _error_beside(doc, form, name: str) -> bool:
+    """Whether the reason the field was refused stands beside it: an element it is described by that holds an
+    error (aria-describedby), or an error list inside the field's own block (.field)."""
+    for f in _fields(form):
+        if f["name"] != name:
+            continue
+        el = f["el"]
+        for ref in (el.get("aria-describedby") or "").split():
+            for target in doc.xpath("//*[@id=$id]", id=ref):
+                said = ERROR_CLASS.search(target.get("class") or "") or target.get("role") == "alert"
+                if said and target.text_content().strip():
+                    return True
+        block = el.xpath("ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' field ')][1]")
+        if block and block[0].xpath(".//*[contains(@class, 'errorlist')]"):
+            return True
+    return False
+
+
+def check_refused_kept(client: Client, pages: list[tuple[str, str]]) -> tuple[list[str], dict[str, int]]:
+    """Each page type's POST forms filled in with one field wrong and sent (see above): what was lost or
+    said only above the form, and the counts of what was sent, refused, accepted and passed over."""
+    from lxml import html as lhtml
+
+    problems: list[str] = []
+    counts = {"sent": 0, "refused": 0, "accepted": 0, "file": 0, "nothing to get wrong": 0}
+    done: set[str] = set()
+    for path, page in pages:
+        doc = lhtml.fromstring(page)
+        for form in doc.xpath("//form"):
+            if (form.get("method") or "get").lower() != "post" or form.xpath("ancestor::template"):
+                continue
+            action = urldefrag(urljoin(path, form.get("action") or path))[0]
+            fields = _fields(form)
+            shape = f"{_key(urlparse(action).path)} {sorted({f['name'] for f in fields})}"
+            if SKIP.search(action) or "logout" in action or shape in done:
+                continue
+            done.add(shape)
+            if any(f["kind"] == "file" for f in fields):
+                counts["file"] += 1
+                continue
+            data, kept, wrong = fill_form(client, fields)
+            if wrong is None:
+                counts["nothing to get wrong"] += 1
+                continue
+            response = client.post(action, data)
+            counts["sent"] += 1
+            where = f"POST {urlparse(action).path} from {path} ({wrong['name']} wrong)"
+            if response.status_code >= 500:
+                problems.append(f"{where} -> {response.status_code}")
+                continue
+            answer = response.content.decode("utf-8", "replace")
+            if response.status_code in (301, 302, 303) or not REFUSAL_SHOWN.search(answer):
+                counts["accepted"] += 1
+                continue
+            counts["refused"] += 1
+            back = lhtml.fromstring(answer)
+            again = _same_form(back, action, data, wrong["name"])
+            if again is None:
+                problems.append(f"{where}: refused without the form ({len(kept)} values typed lost)")
+                continue
+            lost = sorted(name for name, value in kept.items() if not _same_value(value, _shown(again, name)))
+            if lost:
+                problems.append(f"{where}: lost {', '.join(lost)}")
+            if not _error_beside(back, again, wrong["name"]):
+                problems.append(f"{where}: the reason not beside the field")
+    return problems, counts
+
+
+@pytest.mark.parametrize("username", ["staff", "commissioner", "expert1", "applicant", "operator"])
+def test_refused_input_is_kept_and_the_reason_stands_by_its_field(demo_db, username):
+    from kechuang.accounts.models import User
+
+    pages = _walked(username)
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(User.objects.get(username=username))
+    problems, counts = check_refused_kept(client, pages)
+    print(f"\n{username}: {counts}")
+    assert counts["sent"] >= 1, counts
+    assert not problems, f"{username}: refused input lost or its reason away from its field:\n" + "\n".join(
+        problems
+    )
+
+
+# --- an irreversible step asks first -------------------------------------------------------------------
+# A POST form whose action cannot be undone — by its URL's name, a destructive verb (delete, remove, withdraw,
+# revoke, merge, end, terminate, cancel, void), or a lifecycle step the workflow modules' machines make final
+# for those who take it (core.workflow.StateMachine.irreversible: no way back from its target to where it
+# started, by the same roles) — asks before it acts: a box to tick (name="confirm", or any required one: "I
+# declare no conflict of interest"), or it is the confirmation page's own form, or its button (saying so) stands
+# behind a disclosure (<details>) or a <dialog>. A page may link to a confirmation page instead of showing such
+# a form at all (challenges', registry's, evaluation's publish). The pages walked are the crawl's and up to
+# MORE_PER_SHAPE objects' pages of each shape it did not reach (_walked): a sample of states, not all.
+
+DESTRUCTIVE = frozenset(
+    {"delete", "remove", "withdraw", "revoke", "merge", "end", "terminate", "cancel", "void"}
+)
+
+
+def _machines_by_app() -> dict[str, list]:
+    """Each app's lifecycle machines (its workflow modules' StateMachines), by the app's URL namespace."""
+    import importlib
+    import pkgutil
+
+    import kechuang
+    from kechuang.core.workflow import StateMachine
+
+    found: dict[str, list] = {}
+    for info in pkgutil.iter_modules(kechuang.__path__):
+        for mod in pkgutil.iter_modules([f"{kechuang.__path__[0]}/{info.name}"]):
+            if not mod.name.startswith("workflow"):
+                continue
+            module = importlib.import_module(f"kechuang.{info.name}.{mod.name}")
+            for value in vars(module).values():
+                if isinstance(value, StateMachine) and value not in found.get(info.name, []):
+                    found.setdefault(info.name, []).append(value)
+    return found
+
+
+ACTION_FIELDS = frozenset({"action", "decision", "op", "step", "transition"})
+
+
+def irreversible_action(path: str, sent: set[str], machines: dict[str, list]) -> str:
+    """What makes a POST to `path` final ('' when nothing does): a destructive verb in its URL's name, or a
+    final transition of the app's machine the URL names, by its `action`, else by a value the form sends as
+    its action (`sent`: a button's or a hidden field's, named action, decision, op…), else by its name's
+    last word."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return ""
+    words = match.url_name.split("-") if match.url_name else []
+    if verbs := DESTRUCTIVE & set(words):
+        return f"{match.view_name} ({'/'.join(sorted(verbs))})"
+    app = match.namespaces[0] if match.namespaces else ""
+    if match.kwargs.get("action"):
+        actions = {match.kwargs["action"]}
+    else:
+        actions = set(sent) or ({words[-1]} if words else set())
+    candidates = machines.get(app, [])
+    exact = [m for m in candidates if words and m.name == words[0]]
+    near = [m for m in candidates if words and words[0] in m.name.split("_")]
+    for machine in exact or near:
+        final = sorted(actions & machine.irreversible())
+        if final:
+            return f"{match.view_name} {'/'.join(final)} ({machine.name})"
+    return ""
+
+
+def asks_first(form, page_path: str) -> bool:
+    """Whether a form acting at once for good asks first: a box to tick, the confirmation page's own form, or
+    a button behind a disclosure or in a dialog."""
+    fields = _fields(form)
+    if any(f["kind"] == "checkbox" and (f["required"] or f["name"] in CONFIRM_TICKS) for f in fields):
+        return True
+    if "confirm" in page_path:
+        return True
+    return bool(form.xpath("ancestor::details|ancestor::dialog"))
+
+
+def check_irreversible_asks(pages: list[tuple[str, str]], machines: dict[str, list]) -> tuple[list[str], int]:
+    from lxml import html as lhtml
+
+    problems, checked, done = [], 0, set()
+    for path, page in pages:
+        doc = lhtml.fromstring(page)
+        for form in doc.xpath("//form"):
+            if (form.get("method") or "get").lower() != "post":
+                continue
+            action = urlparse(urldefrag(urljoin(path, form.get("action") or path))[0]).path
+            fields = _fields(form)
+            sent = {
+                f["value"] for f in fields if f["name"] in ACTION_FIELDS and f["kind"] in ("hidden", "submit")
+            }
+            what = irreversible_action(action, sent, machines)
+            key = (_key(action), _key(path))
+            if not what or key in done:
+                continue
+            done.add(key)
+            checked += 1
+            if not asks_first(form, path):
+                problems.append(f"{path}: POST {action} [{what}] acts at once")
+    return problems, checked
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_an_irreversible_step_asks_first(demo_db, username):
+    problems, checked = check_irreversible_asks(_walked(username), _machines_by_app())
+    print(f"\n{username or 'anonymous'}: {checked} irreversible forms")
+    assert not problems, "irreversible steps taken without asking:\n" + "\n".join(problems)
+
+
+def test_the_refused_input_check_finds_a_value_lost_and_a_reason_only_above_the_form():
+    from lxml import html as lhtml
+
+    sent = lhtml.fromstring(
+        '<form method="post" action="/a/"><input name="title" required><input name="place">'
+        '<input type="number" name="n"><select name="kind"><option value="">（请选择）</option>'
+        '<option value="x">甲</option></select><button name="go" value="1">保存</button></form>'
+    ).xpath("//form")[0]
+    data, kept, wrong = fill_form(None, _fields(sent))
+    assert wrong["name"] == "title" and data["title"] == [""] and data["kind"] == ["x"]
+    assert kept == {"place": f"{MARK}2", "n": "7", "kind": "x"}
+    good = lhtml.fromstring(
+        '<form method="post" action="/a/"><div class="field has-error"><input name="title" aria-invalid="true">'
+        '<ul class="errorlist" id="id_title_error"><li>必填</li></ul></div>'
+        f'<input name="place" value="{MARK}2"><input name="n" value="7">'
+        '<select name="kind"><option value="x" selected>甲</option></select></form>'
+    )
+    again = _same_form(good, "/a/", data, "title")
+    assert all(_same_value(v, _shown(again, k)) for k, v in kept.items()) and _error_beside(
+        good, again, "title"
+    )
+    bad = lhtml.fromstring(
+        '<div class="form-errors" role="alert"><p>课题名称：必填</p></div><form method="post" action="/a/">'
+        '<input name="title"><input name="place"><select name="kind"><option value="x">甲</option></select></form>'
+    )
+    again = _same_form(bad, "/a/", data, "title")
+    assert not _same_value(kept["place"], _shown(again, "place")) and not _error_beside(bad, again, "title")
+
+
+def test_an_irreversible_step_is_one_its_roles_cannot_take_back():
+    from kechuang.core.workflow import StateMachine, Transition
+    from kechuang.integrity.workflow import RecordStatus
+
+    machine = StateMachine(
+        "test_record",
+        RecordStatus,
+        [
+            Transition("appeal", frozenset({"in_force"}), "appealed", frozenset({"staff"}), "登记申诉"),
+            Transition("dismiss", frozenset({"appealed"}), "in_force", frozenset({"staff"}), "驳回申诉"),
+            Transition("revoke", frozenset({"in_force"}), "revoked", frozenset({"staff"}), "撤销处理"),
+        ],
+    )
+    assert machine.irreversible() == {"revoke"}
+    page = (
+        '<form method="post" action="/integrity/1/do/revoke/"><input name="reason" required>'
+        "<button>撤销处理</button></form>"
+    )
+    from lxml import html as lhtml
+
+    form = lhtml.fromstring(page).xpath("//form")[0]
+    assert not asks_first(form, "/integrity/1/")
+    ticked = lhtml.fromstring(
+        page.replace("<button>", '<input type="checkbox" name="confirm" required><button>')
+    )
+    assert asks_first(ticked.xpath("//form")[0], "/integrity/1/")
+    assert irreversible_action("/integrity/1/do/revoke/", set(), _machines_by_app())
+    assert not irreversible_action("/integrity/1/do/appeal/", set(), _machines_by_app())

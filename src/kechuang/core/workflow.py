@@ -146,5 +146,23 @@ class StateMachine:
     def _state_label(self, current: str) -> str:
         return str(self.states(current).label) if current in self.states.values else current
 
+    def irreversible(self) -> frozenset[str]:
+        """The transitions that cannot be undone by those who take them: from its target, no transition of the
+        roles that may take it leads back to any state it starts from (a submission only staff can send back is
+        final for the applicant). A page asks before such a step (a ticked box, a confirmation page or a
+        disclosed button that says so: tests/test_crawl.py's irreversible-action walk)."""
+        final = set()
+        for t in self.transitions.values():
+            seen, todo = {t.target}, [t.target]
+            while todo:
+                state = todo.pop()
+                for u in self.transitions.values():
+                    if state in u.sources and u.roles & t.roles and u.target not in seen:
+                        seen.add(u.target)
+                        todo.append(u.target)
+            if not seen & t.sources:
+                final.add(t.name)
+        return frozenset(final)
+
     def targets(self, current: str) -> set[str]:
         return {t.target for t in self.transitions.values() if current in t.sources}
