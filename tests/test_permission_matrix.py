@@ -933,7 +933,7 @@ MATRIX: list[Entry] = [
         get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
         # Unit A's user sees the request but may not decide it.
         writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, staff=ALLOWED)),
-        data=lambda w: {"decision": "approve", "note": "同意"},
+        data=lambda w: {"decision": "approve", "note": "同意", "confirm": "1"},
         target=lambda w: w.unit_change,
     ),
     # One's own new API token, its scope ticked, the password again (each person issues only their own).
@@ -1036,7 +1036,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.report.pk},
         get=by(DENIED, anonymous=GATE, operator=NOT_ALLOWED, staff=NOT_ALLOWED),
         writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED, staff=ALLOWED)),
-        data=lambda w: {"action": "submit"},
+        data=lambda w: {"action": "submit", "confirm": "1"},
         target=lambda w: w.report,
     ),
     E(
@@ -1932,7 +1932,7 @@ MATRIX += [
         lambda w: {"pk": w.report.pk},
         get=by(DENIED, anonymous=GATE, operator=NOT_ALLOWED, staff=NOT_ALLOWED),
         writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED, staff=ALLOWED)),
-        data=lambda w: {"action": "submit"},
+        data=lambda w: {"action": "submit", "confirm": "1"},
         target=lambda w: w.report,
     ),
     E("api:platforms-reorganisations", get=PUBLIC, writes=post(STAFF_WRITES)),
@@ -1986,7 +1986,7 @@ MATRIX += [
         lambda w: {"pk": w.app_draft.pk},
         get=by(NOT_ALLOWED, anonymous=GATE),
         writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=CONFLICT)),  # only the unit submits
-        data=lambda w: {"action": "submit"},
+        data=lambda w: {"action": "submit", "confirm": "1"},
         target=lambda w: w.app_draft,
     ),
     # Official documents (#17): verification is public; issuing and archives are staff's; a document

@@ -189,8 +189,9 @@ def test_applicant_to_public_result(pages, world, tmp_path):
         e.click(e.page.locator(".usermenu a", has_text="通知"), "notifications")
         e.click(e.page.locator("main a", has_text="请完成评审"), "my-reviews")
         e.click(e.page.locator("main table a", has_text="8英寸导电型碳化硅衬底产业化"), "review-declaration")
-        assert e.page.get_by_role("button", name="我声明无利益冲突，开始评审").count() == 1
-        e.click(e.page.get_by_role("button", name="我声明无利益冲突，开始评审"), "review-opened")
+        assert e.page.get_by_role("button", name="开始评审").count() == 1
+        e.page.get_by_label("我声明与该评审对象无利益冲突").check()
+        e.click(e.page.get_by_role("button", name="开始评审"), "review-opened")
         # the sheet of the list's 揭榜挂帅 review form (#18): 技术先进性 40, 团队能力 30, 实施方案 30 分
         e.page.fill("#id_tech", "35")
         e.page.fill("#id_team", "27")

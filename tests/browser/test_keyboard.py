@@ -75,7 +75,9 @@ def test_score_with_the_keyboard_alone(pages, world):
         keyboard_login(e, "j_expert")
         e.goto("/review/my/", "my-reviews")
         open_by_keyboard(e, "8英寸导电型碳化硅衬底产业化", "declaration")
-        open_by_keyboard(e, "我声明无利益冲突，开始评审", "opened")
+        tab_to(e, "我声明与该评审对象无利益冲突", field=True)  # the declaration a box to tick first
+        e.page.keyboard.press("Space")
+        open_by_keyboard(e, "开始评审", "opened")
         # the sheet of the list's 揭榜挂帅 review form (#18): 技术先进性 40, 团队能力 30, 实施方案 30 分, 推荐意见
         for name, score in (("tech", "35"), ("team", "27"), ("plan", "28")):
             type_into(e, name, score)

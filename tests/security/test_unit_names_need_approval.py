@@ -83,7 +83,8 @@ def test_the_edit_page_sends_both_names_as_a_request_shown_by_their_labels(unit_
     for field, label in LABELS.items():
         assert label in body and NEW[field] in body
     r = client_for(staff).post(
-        reverse("accounts:change-request-detail", args=[cr.pk]), {"decision": "approve", "note": ""}
+        reverse("accounts:change-request-detail", args=[cr.pk]),
+        {"decision": "approve", "note": "", "confirm": "1"},
     )
     assert r.status_code == 302
     unit.refresh_from_db()

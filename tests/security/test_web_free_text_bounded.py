@@ -145,7 +145,7 @@ def test_a_yearly_reports_return_reason(client_for, staff):
     assert "理由：" in body and f'maxlength="{REASON_MAX}"' in body
     report.refresh_from_db()
     assert report.status == "submitted" and not _audited("platform.report")
-    assert c.post(url, {"action": "return", "reason": "理" * REASON_MAX}).status_code == 302
+    assert c.post(url, {"action": "return", "reason": "理" * REASON_MAX, "confirm": "1"}).status_code == 302
     report.refresh_from_db()
     assert report.status == "returned" and report.return_reason == "理" * REASON_MAX
 

@@ -181,6 +181,13 @@ class DecisionForm(forms.Form):
     )
 
 
+class ChangeRequestDecisionForm(DecisionForm):
+    """Approving or rejecting a unit's change request: the decision cannot be changed afterwards (its
+    machine's steps are final, core.workflow.StateMachine.irreversible), so a box to tick first."""
+
+    confirm = forms.BooleanField(label=_("确认：审核决定作出后不能更改。"))
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         max_length=REASON_MAX, label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3})

@@ -8,6 +8,7 @@ from kechuang.core.limits import REASON_MAX
 from kechuang.core.uploads import CheckedFileField
 
 from .models import Record, Restriction
+from .workflow import RECORD
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -48,10 +49,20 @@ class RecordForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """A record's step: why, on which day, and for a step that cannot be undone (RECORD.irreversible(): a
+    granted appeal, a revocation) a ticked box saying the person knows it."""
+
     reason = forms.CharField(
         max_length=REASON_MAX, label=_("理由或意见"), widget=forms.Textarea(attrs={"rows": 3})
     )
     on = forms.DateField(label=_("日期"), widget=DATE, required=False)
+    confirm = forms.BooleanField(label=_("确认：处理撤销后不能恢复。"))
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action not in RECORD.irreversible():
+            del self.fields["confirm"]
 
 
 class ImportForm(forms.Form):

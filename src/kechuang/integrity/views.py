@@ -81,7 +81,7 @@ def _detail(request, record, status=200, refused=None):
             t,
             refused
             if refused is not None and refused.action == t.name
-            else forms.ReasonForm(auto_id=f"id_{t.name}_%s"),
+            else forms.ReasonForm(auto_id=f"id_{t.name}_%s", action=t.name),
         )
         for t in RECORD.available(record.status, roles, record)
     ]
@@ -104,8 +104,7 @@ def record_transition(request, pk, action):
     record = get_object_or_404(Record.objects.select_related("unit", "person"), pk=pk)
     if action not in RECORD.transitions:
         raise Http404
-    form = forms.ReasonForm(request.POST, auto_id=f"id_{action}_%s")
-    form.action = action
+    form = forms.ReasonForm(request.POST, auto_id=f"id_{action}_%s", action=action)
     typed = {_("理由或意见"): request.POST.get("reason", "")}
     if moved_on(RECORD, record, action):
         return decided_page(request, obj=record, back_url=record.get_absolute_url(), typed=typed)

@@ -39,10 +39,19 @@ def test_a_change_request_declined_without_a_reason_and_decided_twice(staff, cli
     )
     url = cr.get_absolute_url()
     c = client_for(staff)
-    r = c.post(url, {"decision": "reject", "note": ""})
+    r = c.post(url, {"decision": "reject", "note": "", "confirm": "1"})
     assert r.status_code == 400 and "驳回时请写明理由" in r.content.decode()  # it answered 200
-    assert c.post(url, {"decision": "approve", "note": "材料齐全"}).status_code == 302
+    assert 'id="id_note_error"' in r.content.decode()  # beside the note, not only above the form
+    r = c.post(url, {"decision": "approve", "note": "材料齐全"})  # a final decision: the box ticked first
+    assert (
+        r.status_code == 400
+        and 'id="id_confirm_error"' in r.content.decode()
+        and "材料齐全" in r.content.decode()
+    )
+    assert c.post(url, {"decision": "approve", "note": "材料齐全", "confirm": "1"}).status_code == 302
     _decided(
-        client_for(make_user(Role.STAFF)).post(url, {"decision": "reject", "note": "名称不规范"}),
+        client_for(make_user(Role.STAFF)).post(
+            url, {"decision": "reject", "note": "名称不规范", "confirm": "1"}
+        ),
         "名称不规范",
     )

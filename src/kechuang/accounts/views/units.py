@@ -24,7 +24,7 @@ from kechuang.core.roles import Role, has_role
 
 from .. import importer, permissions, selectors, services
 from ..forms import (
-    DecisionForm,
+    ChangeRequestDecisionForm,
     RejectForm,
     UnitForm,
     UnitImportForm,
@@ -160,7 +160,7 @@ def change_request_detail(request, pk):
     """The request beside the unit's current values; staff approve or reject it here."""
     cr = get_object_or_404(selectors.change_requests_visible_to(request.user), pk=pk)
     is_staff = permissions.is_staff_member(request.user)
-    form = DecisionForm(request.POST or None)
+    form = ChangeRequestDecisionForm(request.POST or None)
     if request.method == "POST":
         if not is_staff:
             raise PermissionDenied(_("只有科技厅工作人员可以审核单位信息变更。"))
@@ -187,7 +187,13 @@ def change_request_detail(request, pk):
                     note=form.cleaned_data["note"],
                 )
             except (ValidationError, ApplicationError) as exc:
-                form.add_error(None, error_text(exc))
+                # a reason by its field (驳回 without a note: beside the note), the rest above the form
+                if isinstance(exc, ValidationError) and set(getattr(exc, "error_dict", ())) <= set(
+                    form.fields
+                ):
+                    form.add_error(None, exc)
+                else:
+                    form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("变更申请已审核。"))
                 return redirect(cr.unit)

@@ -32,7 +32,9 @@ def test_other_roles_are_refused(client_for, make_user, role):
     for name in PAGES:
         assert c.get(reverse(name)).status_code == 403
     assert c.get(record.get_absolute_url()).status_code == 403
-    r = c.post(reverse("integrity:record-transition", args=[record.pk, "revoke"]), {"reason": "x"})
+    r = c.post(
+        reverse("integrity:record-transition", args=[record.pk, "revoke"]), {"reason": "x", "confirm": "1"}
+    )
     assert r.status_code == 403
     record.refresh_from_db()
     assert record.status == "in_force"
@@ -101,7 +103,10 @@ def test_appeal_steps_on_the_record_page(client_for, staff):
     assert record.status == "appealed"
     assert c.post(url, {"reason": "维持原决定"}).status_code == 302
     # granted from a stale tab after it was dismissed: the page says it was decided, by whom, and keeps the text
-    r = c.post(reverse("integrity:record-transition", args=[record.pk, "grant"]), {"reason": "查实不是本人"})
+    r = c.post(
+        reverse("integrity:record-transition", args=[record.pk, "grant"]),
+        {"reason": "查实不是本人", "confirm": "1"},
+    )
     assert r.status_code == 409
     body = r.content.decode()
     assert "此事项已由" in body

@@ -20,7 +20,9 @@ def test_a_report_transition_the_service_refuses_to_the_person_answers_403(clien
 def test_a_transition_refused_for_a_business_reason_is_said_on_the_report_page(client_for, staff):
     # a draft is not accepted: the report's page again with why (400; it was a message after a redirect)
     report = YearlyReportFactory(platform=PlatformFactory())
-    r = client_for(staff).post(f"/platforms/reports/{report.pk}/transition/", {"action": "accept"})
+    r = client_for(staff).post(
+        f"/platforms/reports/{report.pk}/transition/", {"action": "accept", "confirm": "1"}
+    )
     assert r.status_code == 400 and 'class="form-errors"' in r.content.decode()
 
 
@@ -33,9 +35,11 @@ def test_returning_a_report_refused_keeps_the_reason_and_a_second_click_says_who
     YearlyReport.objects.filter(pk=report.pk).update(status="submitted")
     url = f"/platforms/reports/{report.pk}/transition/"
     c = client_for(staff)
-    r = c.post(url, {"action": "return", "reason": " "})
+    r = c.post(url, {"action": "return", "reason": " ", "confirm": "1"})
     assert r.status_code == 400 and 'aria-invalid="true"' in r.content.decode()
-    assert c.post(url, {"action": "return", "reason": "研发投入数据缺附表"}).status_code == 302
+    assert (
+        c.post(url, {"action": "return", "reason": "研发投入数据缺附表", "confirm": "1"}).status_code == 302
+    )
     r = client_for(make_user(Role.STAFF)).post(url, {"action": "accept"})
     assert r.status_code == 409 and "此事项已由" in r.content.decode()
     assert YearlyReport.objects.get(pk=report.pk).status == "returned"

@@ -225,10 +225,15 @@ def test_yearly_report_flow_operators_edit_only_their_own(client_for, api_for, s
     )
     assert resp.status_code == 302
     assert (
-        client_for(op).post(f"/platforms/reports/{rid}/transition/", {"action": "submit"}).status_code == 302
+        client_for(op)
+        .post(f"/platforms/reports/{rid}/transition/", {"action": "submit", "confirm": "1"})
+        .status_code
+        == 302
     )
     assert (
-        client_for(staff).post(f"/platforms/reports/{rid}/transition/", {"action": "accept"}).status_code
+        client_for(staff)
+        .post(f"/platforms/reports/{rid}/transition/", {"action": "accept", "confirm": "1"})
+        .status_code
         == 302
     )
     report.refresh_from_db()
@@ -530,7 +535,11 @@ def test_staff_change_the_host_on_the_page_and_others_are_refused(client_for, st
     assert "已是此平台的依托单位" in page and 'value="依托单位调整"' in page and 'value="2025-03-01"' in page
     nobody = client_for(staff).post(f"/platforms/{platform.pk}/operators/", {})
     assert nobody.status_code == 400  # it said nothing
-    assert re.search(r"<p>运营人员：(该|这个)字段是必填项", nobody.content.decode())
+    # why beside the picker it is about (its error list, which the picker names by aria-describedby)
+    page = nobody.content.decode()
+    assert re.search(r'id="id_user_error"[^>]*>\s*<li>(该|这个)字段是必填项', page)
+    picker = re.search(r'<select[^>]*name="user"[^>]*>', page).group(0)
+    assert re.search(r'aria-describedby="[^"]*id_user_error', picker), picker
     bad = client_for(staff).post(
         f"/platforms/{platform.pk}/host/", {"on": "2025-13-45", "reason": "理由留着"}
     )

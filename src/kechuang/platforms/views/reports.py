@@ -131,6 +131,7 @@ def report_detail(request, pk, *, refused: dict | None = None, status: int = 200
             "can_edit": permissions.can_edit_report(request.user, report),
             "transitions": (transitions := REPORT_MACHINE.available(report.status, roles, obj=report)),
             "transition_names": [t.name for t in transitions],
+            "final_steps": REPORT_MACHINE.irreversible(),  # asked first: a box to tick
             "blocked": REPORT_MACHINE.unavailable(report.status, roles, obj=report),
             "reason_form": ReasonForm(),
             "refused": refused or {},
@@ -184,8 +185,12 @@ def report_transition(request, pk):
         return decided_page(
             request, obj=report, back_url=report.get_absolute_url(), typed={_("理由"): reason}
         )
+    ticked = request.POST.get("confirm") == "1"
     try:
         posted_text(request, label=_("理由"))  # bounded before anything is written
+        # a step not taken back (REPORT_MACHINE.irreversible()): asked first, the box ticked
+        if may and action in REPORT_MACHINE.irreversible() and not ticked:
+            raise ApplicationError(_("请先勾选确认：这一步之后不能撤回。"), code="unconfirmed")
         services.report_transition(actor=request.user, report=report, action=action, reason=reason)
     except ServiceRefused as exc:
         raise PermissionDenied(error_text(exc)) from exc
@@ -194,7 +199,7 @@ def report_transition(request, pk):
             return decided_page(
                 request, obj=report, back_url=report.get_absolute_url(), typed={_("理由"): reason}
             )
-        refused = {"action": action, "reason": reason, "error": error_text(exc)}
+        refused = {"action": action, "reason": reason, "error": error_text(exc), "confirm": ticked}
         return report_detail(request, pk, refused=refused, status=400)
     messages.success(request, done(REPORT_MACHINE, action))
     return redirect(report)
