@@ -104,6 +104,7 @@ def test_register_verify_and_change_the_name(pages, make_user):
 
     # 4. Staff approve it: the unit takes the new name.
     s.goto(cr.get_absolute_url(), "change-request")
+    s.page.check("main input[name=confirm]")  # a decision that cannot be changed: a box to tick first
     s.click(s.page.locator("main button[value=approve]"), "change-approved")
     unit.refresh_from_db()
     assert unit.name == "晋中智能传感股份有限公司"

@@ -45,7 +45,8 @@ def test_a_review_typed_before_the_session_expired_comes_back_after_signing_in(p
     p = pages
     p.login("dr_expert")
     p.goto(f"/review/reviews/{review.pk}/", "review-pending")
-    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    p.page.get_by_label("我声明与该评审对象无利益冲突").check()  # the declaration a box to tick first
+    p.click("main button:has-text('开始评审')", "sheet-opened")
     f = p.page
     f.fill("#id_comments", LONG)
     # the session expires while the expert types: the save goes to the sign-in page
@@ -77,7 +78,8 @@ def test_a_saved_review_reworked_before_the_session_expired_comes_back_reworked(
     p = pages
     p.login("dr_expert")
     p.goto(f"/review/reviews/{review.pk}/", "review-pending")
-    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    p.page.get_by_label("我声明与该评审对象无利益冲突").check()  # the declaration a box to tick first
+    p.click("main button:has-text('开始评审')", "sheet-opened")
     f = p.page
     f.fill("#id_comments", "初稿。")
     f.fill("#id_c_tech", "30")
@@ -113,7 +115,8 @@ def test_typed_texts_are_the_persons_and_signing_out_forgets_them(pages, make_us
     p = pages
     p.login("dr_expert")
     p.goto(f"/review/reviews/{review.pk}/", "review-pending")
-    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    p.page.get_by_label("我声明与该评审对象无利益冲突").check()  # the declaration a box to tick first
+    p.click("main button:has-text('开始评审')", "sheet-opened")
     f = p.page
     f.fill("#id_comments", LONG)
     kept = f.evaluate(KEPT)
@@ -130,7 +133,8 @@ def test_scores_left_half_done_come_back_and_a_save_forgets_them(pages, make_use
     p = pages
     p.login("dr_expert")
     p.goto(f"/review/reviews/{review.pk}/", "review-pending")
-    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    p.page.get_by_label("我声明与该评审对象无利益冲突").check()  # the declaration a box to tick first
+    p.click("main button:has-text('开始评审')", "sheet-opened")
     f = p.page
     f.fill("#id_c_tech", "36")
     f.select_option("#id_recommendation", index=2)

@@ -383,7 +383,7 @@ def test_conflicted_expert_cannot_open_the_proposal(pages, world):
         assert "晋阳碳化硅半导体有限公司" in e.page.inner_text("main")
         e.page.locator("main summary", has_text="存在利益冲突").click()  # opens the form, no new page
         e.page.fill("main input[name=reason]", "本人近三年与申报单位有合作研发项目")
-        e.page.check("main input[name=confirm]")
+        e.page.check("main form:has(input[name=reason]) input[name=confirm]")  # the declaration's own box
         e.click(e.page.get_by_role("button", name="声明回避", exact=True), "conflict-declared")
         assert "已声明回避" in e.messages()
         assert e.page.locator("main table a", has_text="8英寸导电型碳化硅衬底产业化").count() == 0

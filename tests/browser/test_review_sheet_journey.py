@@ -115,7 +115,8 @@ def test_staff_add_a_file_field_to_the_review_form_and_the_expert_fills_and_uplo
     e.login("rs_expert")
     e.page.context.add_init_script(path=str(AXE))  # by the browser, so the site's CSP does not apply
     e.goto(f"/review/reviews/{review.pk}/", "review-pending")
-    e.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    e.page.get_by_label("我声明与该评审对象无利益冲突").check()  # the declaration a box to tick first
+    e.click("main button:has-text('开始评审')", "sheet-opened")
     g = e.page
     main = g.inner_text("main")
     assert "现场考察结论" in main and "评审佐证材料" in main and "可上传" in main
