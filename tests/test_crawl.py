@@ -40,6 +40,11 @@ MAX_PAGES = int(os.environ.get("KECHUANG_CRAWL_MAX_PAGES", "160"))  # a sweep re
 KNOWN_OFFENDERS: dict[str, set[str]] = {}
 
 
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
 class _Links(HTMLParser):
     """The links of a page, and what in it the Content-Security-Policy would refuse (docs/security.md):
     an inline handler (on...=), a style attribute, a javascript: URL, or an inline <script>/<style> without
@@ -65,9 +70,16 @@ class _Links(HTMLParser):
         self.file_fields: set[str] = set()  # file imports keep their formats
         self._hidden = 0
         self._label: list | None = None  # [for-id, text parts]
+        # the visible text outside the regions a page marks as Chinese on purpose (lang="zh…": the language
+        # switch's 中文, a name given in both languages beside each other)
+        self.text_not_zh: list[str] = []
+        self._open: list[tuple[str, bool]] = []  # the open elements, each with whether it is marked Chinese
         self._help: list | None = None  # [field key, depth, text parts]
 
     def handle_endtag(self, tag):
+        if any(t == tag for t, _zh in self._open):
+            while self._open and self._open.pop()[0] != tag:
+                pass
         if tag == "form" and self._form is not None:
             if self._form["asks"] and self._form["method"] == "post":
                 self.forms.append(self._form)
@@ -88,6 +100,8 @@ class _Links(HTMLParser):
         if self._hidden:
             return
         self.text.append(data)
+        if not any(zh for _tag, zh in self._open):
+            self.text_not_zh.append(data)
         if self._label is not None:
             self._label[1].append(data)
         if self._help is not None:
@@ -95,6 +109,8 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs_d = dict(attrs)
+        if tag not in VOID:
+            self._open.append((tag, (attrs_d.get("lang") or "").lower().startswith("zh")))
         if tag in self.HIDDEN:
             self._hidden += 1
         if tag in self.APART and not self._hidden:
@@ -459,6 +475,7 @@ def _crawl(
     post: bool = False,
     pages: list | None = None,
     others: dict | None = None,
+    interface_han=None,
 ):
     """Statuses by path, errors (5xx, CSP), and (given the codes) what each page shows a developer would, or
     (given a pattern) the reprs each page shows; with `post`, each form that asks for something sent empty
@@ -511,6 +528,8 @@ def _crawl(
                 findings[path] = found
         if reprs is not None and (hits := {m.group(0) for m in reprs.finditer("".join(parser.text))}):
             findings[path] = {"repr": hits}
+        if interface_han is not None and (words := interface_han("\n".join(parser.text_not_zh))):
+            findings.setdefault(path, {})["han"] = words
         for href in parser.links:
             url = urldefrag(urljoin(path, href))[0]
             parsed = urlparse(url)
@@ -566,6 +585,92 @@ def test_no_page_reachable_by_links_answers_5xx(demo_db, username):
             if _key(path) not in KNOWN_OFFENDERS.get(kind, ()):
                 new.append(f"{path} [{kind}] {', '.join(sorted(what))[:300]}")
     assert not new, f"{who}: pages show what only a developer reads (issue #13):\n" + "\n".join(new)
+
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+class DataText:
+    """What the database holds that people typed or the demo loaded (every text and JSON value of the project's
+    models): Chinese there is data, shown as it was written on an English page too. Chinese on an English page
+    that no stored value holds is the interface's own: a word not translated (`interface_han`)."""
+
+    def __init__(self):
+        from django.apps import apps
+        from django.db import models
+
+        parts = []
+        for model in apps.get_models():
+            if not model.__module__.startswith("kechuang."):
+                continue
+            names = [
+                f.attname
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField | models.JSONField)
+            ]
+            for row in model._base_manager.values_list(*names) if names else ():
+                parts.extend(_strings(row))
+        self.text = "\n".join(parts)
+        self._seen: dict[str, bool] = {}
+
+    def holds(self, words: str) -> bool:
+        if words not in self._seen:
+            self._seen[words] = words in self.text
+        return self._seen[words]
+
+    def interface_han(self, text: str) -> set[str]:
+        """The runs of Chinese characters in `text` that no stored value holds."""
+        return {run for run in HAN.findall(text) if not self.holds(run)}
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value] if HAN.search(value) else []
+    if isinstance(value, dict):
+        return [s for v in [*value.keys(), *value.values()] for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_chinese_on_an_english_page_is_found_unless_data_holds_it_or_the_page_marks_it():
+    data = DataText.__new__(DataText)
+    data.text, data._seen = "太原理工大学\n新材料", {}
+    parser = _Links("")
+    parser.feed(
+        '<p>Unit: 太原理工大学</p><p>Status: 草稿</p><a lang="zh-hans" href="/i18n/">中文</a>'
+        "<p>新材料<br>技术</p>"
+    )
+    assert data.interface_han("\n".join(parser.text_not_zh)) == {"草稿", "技术"}
+
+
+# Pages walked in English whose Chinese no stored value holds, by kind of word: the interface's own words left
+# untranslated. Empty: an English page shows Chinese only where the data is Chinese (a name, a title, a text
+# as typed) or where it marks Chinese on purpose (lang="zh…").
+@pytest.mark.parametrize("username", ["staff", "applicant"])
+def test_english_pages_show_chinese_only_where_the_data_is_chinese(demo_db, username, english):
+    """Walked in English, every page's visible text: each run of Chinese characters is data (some stored value
+    holds it: a name, a title, a text as typed, the demo's content) or marked Chinese by the page (lang="zh…");
+    anything else is a word of the interface left untranslated."""
+    from kechuang.accounts.models import User
+
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
+    english(client)
+    client.force_login(User.objects.get(username=username))
+    data = DataText()
+    statuses, errors, findings = _crawl(client, interface_han=data.interface_han)
+    assert not errors, f"{username} (en): " + "; ".join(errors)
+    found = {p: sorted(k["han"]) for p, k in sorted(findings.items()) if "han" in k}
+    report = os.environ.get("KECHUANG_CRAWL_HAN_REPORT")
+    if report:
+        with open(report, "a", encoding="utf-8") as f:
+            f.write(
+                json.dumps({"role": username, "pages": len(statuses), "han": found}, ensure_ascii=False)
+                + "\n"
+            )
+    assert not found, f"{username} (en): Chinese interface words on English pages:\n" + "\n".join(
+        f"{p}: {'、'.join(w)[:300]}" for p, w in found.items()
+    )
 
 
 @pytest.mark.parametrize("username", ["staff", "applicant"])

@@ -201,6 +201,17 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
+class LanguageSelect(forms.Select):
+    """A choice of the site's languages, each option named in its own language and marked so (lang="…"): a
+    reader of either language finds theirs, and the page says which words are in which language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 def current_site_language() -> str:
     """The site's language the current page is in ("zh-hans", "en"), as language_choices names it."""
     from django.utils import translation
@@ -225,6 +236,7 @@ class UserInviteForm(forms.Form):
     language = forms.ChoiceField(
         label=_("对方的语言"),
         choices=language_choices,
+        widget=LanguageSelect,
         required=False,
         help_text=_("邀请邮件以此语言书写，对方登录后的页面也先以此语言显示；对方可在个人资料中更改。"),
     )
@@ -352,6 +364,7 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("语言"),
         choices=language_choices,
+        widget=LanguageSelect,
         help_text=_("通知邮件使用此语言；登录后页面也以此语言显示（页眉的语言切换只在本次访问有效）。"),
     )
 
