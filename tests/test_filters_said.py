@@ -39,7 +39,8 @@ def test_the_funds_overview_says_a_year_or_grouping_it_does_not_list(client_for,
     assert _said(html, "by") == "" and _selected(html, "by") == "unit"
 
 
-def test_the_dashboard_says_a_region_it_does_not_list(client, english):
+def test_the_dashboard_says_a_region_it_does_not_list(client, english, settings):
+    settings.KECHUANG_HOME_REGION = "620000"  # the department's province (the default is 山西's)
     RegionFactory(code="620000", name="甘肃省", level="province")
     RegionFactory(code="140000", name="山西省", level="province")
     url = reverse("indicators:dashboard")

@@ -13,6 +13,7 @@ kept as it was and shown flagged (`label`: "晋中（未识别的省份，请更
   name (Shanxi, "Shanxi Province"), in any case; None when it names no division.
 - `get(code)`, `provinces()`, `name(code)`, `label(value)` (name or flagged text), `choices()` (code, name).
 - `is_flagged(value)` — a stored value that is not a code of the list.
+- `home_code()` — the department's own province (the deployment's `KECHUANG_HOME_REGION`), read at each call.
 """
 
 from __future__ import annotations
@@ -122,6 +123,16 @@ def resolve(text) -> str | None:
     if found is None:
         found = _by_name().get(_EN_SUFFIX.sub("", key))
     return found
+
+
+def home_code() -> str:
+    """The department's own province (settings.KECHUANG_HOME_REGION, docs/deployment.md) as a code: a province
+    named by code or name becomes its GB/T 2260 code; another value (a region code of the indicators' list that
+    is no province) is returned as written; "" when set empty. Read at each call, so a test's override holds."""
+    from django.conf import settings
+
+    raw = str(getattr(settings, "KECHUANG_HOME_REGION", "") or "").strip()
+    return resolve(raw) or raw
 
 
 def name(code, *, english: bool | None = None) -> str:

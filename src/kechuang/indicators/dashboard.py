@@ -14,11 +14,9 @@ def _progress(user):
     cached = getattr(user, "_kc_indicator_progress", None)
     if cached is not None:
         return cached
-    from .models import Region
-    from .selectors import target_progress_list
-    from .views import HOME_REGION
+    from .selectors import home_region, target_progress_list
 
-    region = Region.objects.filter(code=HOME_REGION).first()
+    region = home_region()
     result = (None, []) if region is None else (region, target_progress_list(user=user, region=region))
     if user is not None:
         user._kc_indicator_progress = result

@@ -1,11 +1,18 @@
-"""The demo's indicators: province B's targets and figures, provincial values, both frameworks and the EIS 2023.
+"""The demo's indicators: the home province's targets and figures, provincial values, both frameworks and the EIS 2023.
+
+The home province is the department's own (HOME = 山西, province A of DOMAIN.md: the demo's department is
+山西省科学技术厅, its challenges are open to enterprises registered in 山西, its registry numbers carry 140000),
+and the deployment's default KECHUANG_HOME_REGION (docs/deployment.md): the dashboards show its targets. Its
+yearly series, growth inputs and 2025 targets are invented (plausible, {"demo": true}), chosen so that one target
+is met, one on track and one at risk.
 
 Idempotent: regions and indicators are matched by code, values by indicator, region, year and edition,
-frameworks by code and edition. Facts from DOMAIN.md (province B = 甘肃 in the demo): the comprehensive
-S&T innovation index ranked 23rd nationally; 2025 targets for the S&T progress contribution rate, the
-comprehensive index and the enterprise share of society's R&D spending (HOME_TARGETS); 704 NSFC projects with
-420 million yuan in one year (the year is not given; the demo files it under 2022). Every other yearly
-figure is plausible but invented, and says so in its provenance ({"demo": true}).
+frameworks by code and edition. Facts from DOMAIN.md stay with the province they are about (province B = 甘肃 in
+the demo, whose annual summary the ingest demo files under 甘肃): the comprehensive S&T innovation index ranked
+23rd nationally; 704 NSFC projects with 420 million yuan in one year (the year is not given; the demo files it
+under 2022); its 2025 goal of 65 or more for the S&T progress contribution rate, the comprehensive index and the
+enterprise share of society's R&D spending (B_TARGETS). 甘肃 is one of the provinces the department compares
+itself with. Every other yearly figure is plausible but invented, and says so in its provenance.
 """
 
 import hashlib
@@ -19,7 +26,8 @@ from kechuang.core.commands import say
 from . import specs
 from .models import Framework, Region, Value
 
-HOME = "620000"
+HOME = "140000"  # the department's own province (山西), the default KECHUANG_HOME_REGION
+PROVINCE_B = "620000"  # 甘肃: DOMAIN.md's province B, whose facts these are
 DEMO_NOTE = {"demo": True, "note": "演示数据（虚构的合理数值）"}
 FACT_NOTE = {"demo": True, "note": "DOMAIN.md 所述乙省事实；年份为演示假设"}
 
@@ -117,21 +125,24 @@ LEAF_SOURCE = "综合科技创新水平指数三级指标（%s）"
 LEAF_SOURCE_EN = "Third-level indicator of the comprehensive S&T innovation level index (%s)"
 # Units earlier demos gave that were wrong, corrected in a demo loaded before (the index had "%").
 OLD_UNITS = {"ZHKJCX": "%"}
-# Province B's growth inputs 2018-2023 (invented): output +6.0 %, capital +6.2 %, labour +0.5 % a year,
+# The home province's growth inputs 2018-2023 (invented): output +6.0 %, capital +6.2 %, labour +0.5 % a year,
 # so the Solow residual with α = 0.35, β = 0.65 gives a contribution rate of about 58.4 %, in line with the
 # invented 2023 figure of 58.3 %.
 GROWTH_INPUTS = {"GDP": (8104.0, 0.06), "CAPITAL": (30000.0, 0.062), "LABOUR": (1500.0, 0.005)}
-# Province B, 2019-2023 (invented, plausible): one target met, one on track, one at risk.
+# The home province, 2019-2023 (invented, plausible): one target met, one on track, one at risk.
 HOME_SERIES = {
     "KJJBGXL": [52.5, 54.0, 55.6, 57.0, 58.3],
     "ZHKJCX": [52.1, 54.3, 57.2, 59.8, 62.4],
     "C2.2.5": [60.1, 62.0, 63.5, 64.6, 65.8],
 }
-# Province B's 2025 goal (DOMAIN.md): the contribution rate, the comprehensive index and the enterprise share all
-# reach 65 % or more — one goal for three figures, so the home page's three target cards all read "≥ 65" (the
-# rate and the share in %, the index a score without a unit) by design. Against HOME_SERIES' linear trend the
-# first is at risk (61.3 projected), the second on track (67.6 projected) and the third already met (65.8 in 2023).
-HOME_TARGETS = {"KJJBGXL": 65, "ZHKJCX": 65, "C2.2.5": 65}
+# Province B's 2025 goal (DOMAIN.md, its annual summary): the contribution rate, the comprehensive index and the
+# enterprise share all reach 65 % or more — one goal for three figures.
+B_TARGETS = {"KJJBGXL": 65, "ZHKJCX": 65, "C2.2.5": 65}
+# The home province's 2025 targets (invented: the demo's department takes the same goal, so the home page's three
+# target cards all read "≥ 65" — the rate and the share in %, the index a score without a unit — by design).
+# Against HOME_SERIES' linear trend the first is at risk (61.3 projected), the second on track (67.6 projected)
+# and the third already met (65.8 in 2023).
+HOME_TARGETS = dict(B_TARGETS)
 # R&D intensity (R&D spending / GDP, %), 2019-2023, invented but near the published orders of magnitude.
 RD_INTENSITY = {
     "CN": [2.23, 2.40, 2.43, 2.54, 2.65],
@@ -316,7 +327,7 @@ def load(*, stdout) -> None:
         value_record(
             actor=actor,
             indicator_code="ZHKJCX.RANK",
-            region=regions[HOME],
+            region=regions[PROVINCE_B],
             year=2022,
             value=23,
             provenance=FACT_NOTE,
@@ -324,7 +335,7 @@ def load(*, stdout) -> None:
         value_record(
             actor=actor,
             indicator_code="NSFC.PROJECTS",
-            region=regions[HOME],
+            region=regions[PROVINCE_B],
             year=2022,
             value=704,
             provenance=FACT_NOTE,
@@ -332,11 +343,21 @@ def load(*, stdout) -> None:
         value_record(
             actor=actor,
             indicator_code="NSFC.FUNDING",
-            region=regions[HOME],
+            region=regions[PROVINCE_B],
             year=2022,
             value=4.2,
             provenance=FACT_NOTE,
         )
+        for code, value in B_TARGETS.items():
+            target_set(
+                actor=actor,
+                indicator_code=code,
+                region=regions[PROVINCE_B],
+                year=2025,
+                value=value,
+                comparator=">=",
+                note=f"“十四五”目标：2025 年达到 {value}% 以上",
+            )
         for code, value in HOME_TARGETS.items():
             target_set(
                 actor=actor,
@@ -345,7 +366,7 @@ def load(*, stdout) -> None:
                 year=2025,
                 value=value,
                 comparator=">=",
-                note=f"“十四五”目标：2025 年达到 {value}% 以上",
+                note=f"演示目标（虚构）：2025 年达到 {value} 以上",
             )
     # The EIS 2023 database as a second region set (countries), in its own edition.
     if not Value.objects.filter(edition="EIS2023").exists():

@@ -76,6 +76,16 @@ def region_find(text) -> Region | None:
     return found
 
 
+def home_region() -> Region | None:
+    """The department's own province in the regions list (settings.KECHUANG_HOME_REGION through
+    core.divisions.home_code, read at each call): the region whose targets the dashboards show. None when the
+    setting is empty or names no registered region — the pages say so, they never pick another region."""
+    from kechuang.core import divisions
+
+    code = divisions.home_code()
+    return Region.objects.filter(code=code).first() if code else None
+
+
 def free_region_code(*, name: str, name_en: str = "") -> str:
     """A code for a region that is no GB/T 2260 division (a country group, a zone), made from its English
     name or the pinyin of its name ("某某新区" -> "moumouxinqu"), not held by another region (a number

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from kechuang.core import divisions
 from kechuang.core.attempts import form_errors_text
 from kechuang.core.dates import when_text, year_filter
 from kechuang.core.display import actor_words
@@ -45,8 +45,6 @@ from .forms import (
 )
 from .models import Framework, Indicator, Region, Target, Value, figure_text, region_names, region_set_name
 
-HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
-
 
 def _refused(request) -> int:
     """The status of a form page rendered again: a POST that gets here was refused (400, input kept)."""
@@ -61,7 +59,9 @@ def _home_region(request):
     """The province `?region=` names (by name, as the page's list sends it; a code or an English name read too),
     else the home province; a region the list does not hold is said beside it (core.filters.choice_filter)."""
     provinces = list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"))
-    home = Region.objects.filter(code=HOME_REGION).first() or Region.objects.filter(region_set="cn").first()
+    home = (
+        selectors.home_region()
+    )  # None: not set or not in the list, said on the page (never another region)
     shown = choice_filter(
         request,
         "region",
@@ -71,12 +71,26 @@ def _home_region(request):
         read=lambda raw: getattr(selectors.region_find(raw), "name", None),
     )
     by_name = {r.name: r for r in provinces}
-    return by_name.get(shown.value, home), shown
+    return by_name.get(shown.value, home), shown, None if home else _home_missing()
+
+
+def _home_missing() -> str:
+    """Why the page opens on no province: the deployment names none, or one the regions list does not hold."""
+    code = divisions.home_code()
+    if not code:
+        return _(
+            "本厅所在省份未设置（部署设置 KECHUANG_HOME_REGION 为空），看板不显示任何省份的目标；"
+            "请在“地区”中选择一个省份查看。"
+        )
+    return _(
+        "本厅所在省份%(name)s（部署设置 KECHUANG_HOME_REGION 为“%(code)s”）不在地区列表中，看板不显示任何省份的目标；"
+        "请在“地区”中选择一个省份查看，或请工作人员在地区列表中按名称添加该省份。"
+    ) % {"name": divisions.name(code), "code": code}
 
 
 def dashboard(request):
     """The province dashboard: targets with progress and the trend of each target indicator."""
-    region, region_filter = _home_region(request)
+    region, region_filter, home_missing = _home_region(request)
     items = selectors.target_progress_list(user=request.user, region=region) if region else []
     target_charts = [charts.target_chart(i, item) for i, item in enumerate(items) if item.history]
     rows = [
@@ -94,6 +108,7 @@ def dashboard(request):
         {
             "region": region,
             "region_filter": region_filter,
+            "home_missing": home_missing,
             "rows": rows,
             "charts": target_charts,
             "latest": latest,

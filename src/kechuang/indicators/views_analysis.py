@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_noop
 
+from kechuang.core import divisions
 from kechuang.core.jobs import job_submit
 from kechuang.core.messages import Message
 from kechuang.core.models import Job
@@ -15,7 +16,7 @@ from kechuang.core.roles import Role
 from . import exports, permissions, selectors
 from .analysis_tables import RunAnalysis
 from .forms import AnalysisForm
-from .views import HOME_REGION, _renderer
+from .views import _renderer
 
 
 @role_required(Role.STAFF)
@@ -29,9 +30,10 @@ def run_analysis(request, pk):
     years = sorted({int(r["year"]) for r in run.outputs.get("rows", [])}, reverse=True)
     units = sorted({r["unit"] for r in run.outputs.get("rows", [])}, key=an.unit)
     stored = an.stored or {}
+    home = divisions.home_code()  # the department's own province, preselected when the run has it
     initial = {
         "year": stored.get("year") or (years[0] if years else None),
-        "unit": stored.get("unit", HOME_REGION if HOME_REGION in units else ""),
+        "unit": stored.get("unit", home if home in units else ""),
         "vary": stored.get("assumptions", {}).get("vary", "nodes"),
     }
     nodes, depth = an.sub_indices()

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.core import counters
+from kechuang.core import counters, divisions
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -53,38 +53,62 @@ def tasks_for(user) -> list[Task]:
 
 
 def cards_for(user) -> list[Card]:
-    """Live platforms the user may see (the public: published ones), and consortia. The same for everyone
-    who sees all platforms, and for everyone who sees the published ones: kept in the cache under the
-    platforms' version (platforms.counted), so a platform's write shows at once; an operator's own
+    """Live platforms the user may see (the public: published ones) of the department's own province (the
+    deployment's KECHUANG_HOME_REGION; the other provinces' only as a count beside them), and consortia. The
+    same for everyone who sees all platforms, and for everyone who sees the published ones: kept in the cache
+    under the platforms' version (platforms.counted), so a platform's write shows at once; an operator's own
     unpublished platforms make their cards their own."""
     internal = permissions.can_view_internal(user)
     if not internal and getattr(user, "is_authenticated", False) and has_role(user, Role.OPERATOR):
         return _cards(user)
     who = "internal" if internal else "public"
-    key = f"platforms.cards:{who}:{timezone.localdate().isoformat()}"
+    home = divisions.home_code()
+    key = f"platforms.cards:{who}:{home}:{timezone.localdate().isoformat()}"
     return counters.cached(key, "platforms.version", lambda: _cards(user), memo=user)
 
 
 def _cards(user) -> list[Card]:
+    """Counted in the department's own province when the deployment names one of the provincial-level
+    divisions (the dashboard had counted every province's platforms as the department's: 131 in the demo, both
+    provinces'); every province's, said so, when it names none."""
+    home = divisions.home_code()
+    home = home if divisions.get(home) else ""
     qs = permissions.platforms_visible_to(user).filter(status__in=["building", "trial", "operating"])
-    agg = qs.aggregate(total=Count("pk"), consortia=Count("pk", filter=Q(kind="consortium")))
-    total = agg["total"]
-    if not total:
+    agg = qs.aggregate(
+        total=Count("pk"),
+        home=Count("pk", filter=Q(province=home)),
+        consortia=Count("pk", filter=Q(kind="consortium")),
+        home_consortia=Count("pk", filter=Q(kind="consortium", province=home)),
+    )
+    if not agg["total"]:
         return []
     counts = selectors.platform_counts_as_of(
-        date=timezone.localdate(), by="level", published_only=not permissions.can_view_internal(user)
+        date=timezone.localdate(),
+        by="level",
+        province=home,
+        published_only=not permissions.can_view_internal(user),
     )
+    words = {"n": counts.get("national", 0), "p": counts.get("provincial", 0)}
+    where = f"&province={home}" if home else ""
+    if home:
+        note = _("%(province)s · 国家级 %(n)s · 省级 %(p)s · 外省 %(others)s") % {
+            **words,
+            "province": divisions.name(home),
+            "others": agg["total"] - agg["home"],
+        }
+    else:
+        note = _("全部省份（未设置本厅所在省份） · 国家级 %(n)s · 省级 %(p)s") % words
     return [
         Card(
             _("在运行创新平台"),
-            str(total),
-            reverse("platforms:list") + "?status=operating",
-            note=_("国家级 %(n)s · 省级 %(p)s")
-            % {"n": counts.get("national", 0), "p": counts.get("provincial", 0)},
+            str(agg["home"] if home else agg["total"]),
+            reverse("platforms:list") + "?status=operating" + where,
+            note=note,
         ),
         Card(
             _("企业创新联合体"),
-            str(agg["consortia"]),
-            reverse("platforms:list") + "?kind=consortium",
+            str(agg["home_consortia"] if home else agg["consortia"]),
+            reverse("platforms:list") + "?kind=consortium" + where,
+            note=_("外省 %(others)s") % {"others": agg["consortia"] - agg["home_consortia"]} if home else "",
         ),
     ]

@@ -328,6 +328,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kechuang@localhost")
 # The site's address as people reach it: e-mails carry absolute links on it (core.notifications).
 # The registering office's administrative division code, in registration numbers (kechuang.registry.numbers).
 KECHUANG_REGION_CODE = env.str("KECHUANG_REGION_CODE", default="140000")
+# The department's own province (docs/deployment.md): the indicators' home region — the province whose targets
+# the dashboards show and the indicator dashboard opens on — and the province whose platforms the dashboard's
+# registry card counts (others are a comparison). A region of the regions list named by its GB/T 2260 code or by
+# its name (140000, 山西省, Shanxi); unset, the registering office's code above. Read where it is used
+# (core.divisions.home_code), never copied at import. A value no region of the list has is said on the page.
+KECHUANG_HOME_REGION = env.str("KECHUANG_HOME_REGION", default=KECHUANG_REGION_CODE)
 KECHUANG_SITE_URL = env.str("KECHUANG_SITE_URL", default="http://127.0.0.1:8000")
 # Official documents (kechuang.documents): the issuing organ printed on them, and the public verification page's
 # limit per client address (requests per window of seconds; 0 turns it off). The QR code points at

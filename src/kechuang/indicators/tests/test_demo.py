@@ -40,9 +40,15 @@ def test_demo_loads_twice_without_duplicates(demo_province):
     assert Indicator.objects.get(code="C1.1.1").name_en == "R&D personnel per 10,000 population"
     assert Indicator.objects.get(code="ZHKJCX").unit == ""
     assert (Value.objects.count(), Target.objects.count(), IndexRun.objects.count()) == counts
-    home = Region.objects.get(code="620000")
-    assert Value.objects.get(indicator__code="ZHKJCX.RANK", region=home).value == 23
-    assert Value.objects.get(indicator__code="NSFC.PROJECTS", region=home).value == 704
+    # DOMAIN.md's facts stay with province B (甘肃), whose report they come from; the home province is the
+    # department's own (山西, the default KECHUANG_HOME_REGION), with invented series and targets
+    home, gansu = Region.objects.get(code="140000"), Region.objects.get(code="620000")
+    assert home.code == demo.HOME and selectors.home_region() == home
+    assert Value.objects.get(indicator__code="ZHKJCX.RANK", region=gansu).value == 23
+    assert Value.objects.get(indicator__code="NSFC.PROJECTS", region=gansu).value == 704
+    assert not Value.objects.filter(
+        indicator__code__in=["ZHKJCX.RANK", "NSFC.PROJECTS"], region=home
+    ).exists()
     from kechuang.indicators.selectors import contribution_levels
 
     levels = contribution_levels(
@@ -59,9 +65,13 @@ def test_demo_loads_twice_without_duplicates(demo_province):
         output_growth=g["output"], capital_growth=g["capital"], labour_growth=g["labour"]
     ).rate
     assert rate == pytest.approx(58.4, abs=0.1)
-    # DOMAIN.md's one goal for the three headline figures: 65 or more by 2025
+    # DOMAIN.md's one goal for province B's three headline figures: 65 or more by 2025; the home province's
+    # (invented) the same, so its three target cards read alike
+    goals = dict(Target.objects.filter(region=gansu, year=2025).values_list("indicator__code", "value"))
+    assert goals == {"KJJBGXL": 65, "ZHKJCX": 65, "C2.2.5": 65}
     goals = dict(Target.objects.filter(region=home, year=2025).values_list("indicator__code", "value"))
     assert goals == {"KJJBGXL": 65, "ZHKJCX": 65, "C2.2.5": 65}
+    assert "虚构" in Target.objects.filter(region=home).first().note
     assert {c: Indicator.objects.get(code=c).unit for c in goals} == {
         "KJJBGXL": "%",
         "ZHKJCX": "",

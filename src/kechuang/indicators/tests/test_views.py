@@ -228,9 +228,10 @@ def test_dashboard_progress_with_frozen_date(client):
         assert statuses["ONT"] == "at_risk"
 
 
-def test_targets_export_and_dashboard_tasks(client, staff):
+def test_targets_export_and_dashboard_tasks(client, staff, settings):
     from kechuang.indicators.dashboard import tasks_for
 
+    settings.KECHUANG_HOME_REGION = "620000"  # the department's province (the default is 山西's)
     gs = RegionFactory(code="620000", name="甘肃省")
     ind = IndicatorFactory(code="RSK", public=True)
     for year, v in zip(range(2019, 2024), [52.5, 54.0, 55.6, 57.0, 58.3], strict=True):
@@ -567,13 +568,14 @@ def test_indicator_pickers_show_names_not_codes(client_for, staff, name):
     assert "KJJBGXL 科技进步贡献率" not in page
 
 
-def test_a_target_reads_as_a_goal_not_a_code(staff):
+def test_a_target_reads_as_a_goal_not_a_code(staff, settings):
     """Walked (session 14): the dashboard card said "目标 >= 65（2025）" (the stored comparator, no unit) and
     named the indicator in Chinese on English pages; a target's __str__ showed its ids."""
     from django.utils import translation
 
     from kechuang.indicators.dashboard import cards_for
 
+    settings.KECHUANG_HOME_REGION = "620000"  # the department's province (the default is 山西's)
     gs = RegionFactory(code="620000", name="甘肃省")
     ind = IndicatorFactory(code="KJJBGXL", name_zh="科技进步贡献率", name_en="S&T progress contribution rate")
     ValueFactory(indicator=ind, region=gs, year=2023, value="58.3")
