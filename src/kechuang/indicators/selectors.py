@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from kechuang.core import divisions
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.language import local_name
 
@@ -80,8 +81,6 @@ def home_region() -> Region | None:
     """The department's own province in the regions list (settings.KECHUANG_HOME_REGION through
     core.divisions.home_code, read at each call): the region whose targets the dashboards show. None when the
     setting is empty or names no registered region — the pages say so, they never pick another region."""
-    from kechuang.core import divisions
-
     code = divisions.home_code()
     return Region.objects.filter(code=code).first() if code else None
 
