@@ -309,6 +309,53 @@ CONSORTIA = [
     ("有色金属深加工", None),
     ("低渗煤层气开发", None),
 ]
+# Province A (the department's own, KECHUANG_HOME_REGION): enterprise innovation consortia founded since 2022, so
+# that its dashboard and platform cards count consortia of their own (code, field, English field, city, lead,
+# universities and institutes among the members).
+A_CONSORTIA = [
+    (
+        "SX-CON-01",
+        "煤基新材料",
+        "Coal-based New Materials",
+        "太原",
+        "晋能煤基新材料集团有限公司（演示）",
+        ["太原理工大学"],
+    ),
+    (
+        "SX-CON-02",
+        "氢能产业",
+        "Hydrogen Energy",
+        "长治",
+        "潞安氢能科技有限公司（演示）",
+        ["太原理工大学", "中北大学"],
+    ),
+    (
+        "SX-CON-03",
+        "碳化硅半导体",
+        "Silicon Carbide Semiconductors",
+        "太原",
+        "山西碳化硅半导体有限公司（演示）",
+        ["山西大学"],
+    ),
+    (
+        "SX-CON-04",
+        "特种金属材料",
+        "Special Metal Materials",
+        "太原",
+        "太原特种金属材料有限公司（演示）",
+        ["太原理工大学"],
+    ),
+    (
+        "SX-CON-05",
+        "智能煤机装备",
+        "Intelligent Coal Mining Equipment",
+        "太原",
+        "太原智能煤机装备有限公司（演示）",
+        ["中北大学"],
+    ),
+]
+A_CONSORTIUM_TRADES = ["材料", "装备", "科技", "能源", "检测", "工程", "化工", "智能"]
+
 ACHIEVEMENT_SPLIT = {  # per consortium: import substitution, leading, industry need (totals 74, 89, 71)
     i: (7 if i < 8 else 6, 9 if i < 1 else 8, 7 if i < 5 else 6) for i in range(11)
 }
@@ -520,11 +567,56 @@ def _province_a(units, out) -> None:
             shared_hours=800 + 150 * ((i * 3) % 10),
             accept=True,
         )
+    _consortia_a(units)
     out.append(
         gettext_noop(
             "省份A：1 个省部共建全国重点实验室、10 个省实验室、37 个省重点实验室、42 家成员单位的联盟"
         )
     )
+
+
+def _consortia_a(units) -> None:
+    """Five consortia of the department's own province (山西), founded 2022–2023: a lead enterprise, eight member
+    enterprises and the universities named, with a few achievements of 2023 each (the reports' figures are
+    province B's and 2021's, untouched)."""
+    seq = 3000
+    for i, (code, field, field_en, city, lead_name, academics) in enumerate(A_CONSORTIA):
+        seq += 20
+        if Platform.objects.filter(code=code).exists():
+            continue
+        lead = _unit(lead_name, city=city, province=A, seq=seq)
+        p, _made = _platform(
+            code,
+            f"山西省{field}企业创新联合体",
+            Kind.CONSORTIUM,
+            lead,
+            D(2022 + i % 2, 3 + 2 * i, 18),
+            name_en=f"Shanxi {field_en} Enterprise Innovation Consortium",
+            city=city,
+            province=A,
+            industries=[field],
+            mission=f"由龙头企业牵头、产学研协同攻关{field}关键技术的创新联合体。",
+        )
+        services.membership_add(
+            actor=ACTOR, platform=p, unit=lead, joined=p.established, role=Membership.Role.LEAD
+        )
+        for k, trade in enumerate(A_CONSORTIUM_TRADES):
+            member = _unit(f"{city}{field}{trade}有限公司（演示）", city=city, province=A, seq=seq + k + 1)
+            services.membership_add(actor=ACTOR, platform=p, unit=member, joined=p.established)
+        for name in academics:
+            services.membership_add(actor=ACTOR, platform=p, unit=units[name], joined=p.established)
+        for k, kind in enumerate(
+            (Achievement.Kind.IMPORT_SUBSTITUTION, Achievement.Kind.LEADING, Achievement.Kind.INDUSTRY_NEED)
+        ):
+            for n in range(1 + (i + k) % 3):
+                services.achievement_create(
+                    actor=ACTOR,
+                    platform=p,
+                    kind=kind,
+                    year=2023,
+                    title=f"{field}{Achievement.Kind(kind).label}成果{n + 1:02d}（演示）",
+                    evidence="演示数据：联合体年度成果统计。",
+                )
 
 
 def _report(platform, year, *, accept, **values) -> None:

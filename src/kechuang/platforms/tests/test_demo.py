@@ -55,3 +55,21 @@ def test_demo_reproduces_report_figures_and_is_idempotent(loaded, client_for, en
     counts = (Platform.objects.count(), Membership.objects.count(), Reorganisation.objects.count())
     demo.load(stdout=io.StringIO())
     assert (Platform.objects.count(), Membership.objects.count(), Reorganisation.objects.count()) == counts
+
+
+def test_demo_home_province_has_consortia_of_its_own(loaded, settings, staff):
+    """The department's own province (山西, the demo's KECHUANG_HOME_REGION) showed 0 consortia: all 11 were
+    甘肃's. Its own five count on the dashboard card, the other province's beside them."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from kechuang.platforms import dashboard
+
+    settings.KECHUANG_HOME_REGION = "140000"
+    cache.clear()
+    home = Platform.objects.filter(kind="consortium", province="140000")
+    assert home.count() == 5
+    assert all(p.memberships.count() >= 10 and p.achievements.exists() and p.name_en for p in home)
+    with translation.override("zh-hans"):
+        _live, consortia = dashboard.cards_for(staff)
+    assert (consortia.value, consortia.note) == ("5", "外省 11")
