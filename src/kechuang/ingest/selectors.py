@@ -93,3 +93,15 @@ def uncertain_fact_count(facts) -> int:
 def open_fact_count(*, user) -> int:
     """How many facts `user` may see that still wait for a decision."""
     return facts_visible_to(user).filter(status=Fact.Status.PROPOSED).count()
+
+
+def region_shown(name: str) -> str:
+    """A document's region (stored as the indicators' region name, 甘肃) in the reader's language (Gansu); a name
+    no registered region has is shown as stored."""
+    from kechuang.core.language import local_name
+    from kechuang.indicators.models import Region
+
+    if not name:
+        return ""
+    row = Region.objects.filter(name=name).values_list("name_en", flat=True).first()
+    return local_name(name, row or "")

@@ -165,6 +165,7 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
         "ingest/document_detail.html",
         {
             "document": document,
+            "region_shown": selectors.region_shown(document.region),
             "original_html": highlight(document.original_text, orig_spans),
             "repaired_html": highlight(document.repaired_text, rep_spans),
             "changes": changes,

@@ -2,11 +2,14 @@
 and the unsaved rows that store its result. Nothing here opens a transaction: the services in documents.py
 run the analysis first and write its result in one short transaction (issue #14.6)."""
 
+import functools
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
+from kechuang.core import divisions
 from kechuang.core.exceptions import ApplicationError
 from kechuang.platforms.selectors import platform_names
 
@@ -22,34 +25,128 @@ def _title_of(text: str, filename: str) -> str:
     return filename or _("未命名报告")
 
 
-def analyse(data: bytes, filename: str, *, year: int | None = None, registry: dict | None = None, skip=()):
-    """Decode, repair, extract and find mentions: the pure pipeline on one file's bytes.
+def analyse(
+    data: bytes,
+    filename: str,
+    *,
+    year: int | None = None,
+    region: str = "",
+    registry: dict | None = None,
+    skip=(),
+):
+    """Decode, repair, extract and find mentions: the pure pipeline on one file's bytes (`region`: the
+    report's, which decides whose 省科技厅 it writes of).
 
     Raises ApplicationError (status 400) for a file it cannot read."""
     try:
         decoded = parsers.decode_document(data, filename)
     except parsers.UnsupportedDocument as exc:
         raise ApplicationError(exc.message, code="unsupported_document")
-    return decoded, *_analyse_text(decoded.text, year=year, registry=registry, skip=skip)
+    return decoded, *_analyse_text(decoded.text, year=year, region=region, registry=registry, skip=skip)
 
 
-def _analyse_text(text: str, *, year, registry, skip=()):
+def _analyse_text(text: str, *, year, registry, region: str = "", skip=()):
     from ..parsers.entities import find_mentions
 
     result = parsers.repair(text, skip=skip)
     facts = parsers.extract_facts(result.text, year=year, result=result)
-    mentions = find_mentions(result.text, registry)
+    mentions = find_mentions(result.text, for_report(registry, region, result.text))
     return result, facts, mentions
+
+
+def report_province(region: str, text: str = "") -> str | None:
+    """The province a report is about, as a GB/T 2260 code: the document's region when it names a province or
+    one of its cities; when no region is given, the province whose places the text names most (a report of
+    甘肃 names 兰州, 天水, 定西), else the department's own; None when the region names no division (a region of the
+    indicators' list, an index's reference)."""
+    if not (region or "").strip():
+        return _province_named_most(text) or divisions.home_code() or None
+    code = divisions.resolve(region)
+    if code is None:
+        city = divisions.resolve_city(region)
+        code = city[:2] + "0000" if city else None
+    return code
+
+
+@functools.cache
+def _division_table() -> tuple[re.Pattern, dict]:
+    """One pattern over every province's and city's Chinese name and short form (two characters or more, a
+    name that two divisions share left out), and the province each names."""
+    owners: dict[str, set] = {}
+    for p in divisions.provinces():
+        for n in (p.name_zh, p.short_zh):
+            owners.setdefault(n, set()).add(p.code)
+    for c in divisions.cities():
+        for n in (c.name_zh, c.short_zh):
+            owners.setdefault(n, set()).add(c.province_code)
+    names = {n: next(iter(codes)) for n, codes in owners.items() if len(n) >= 2 and len(codes) == 1}
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    return pattern, names
+
+
+def _province_named_most(text: str) -> str | None:
+    """The province whose places `text` names most, when it names one at least twice and more than any other."""
+    pattern, names = _division_table()
+    counts: dict[str, int] = {}
+    for m in pattern.finditer(text or ""):
+        code = names[m.group(0)]
+        counts[code] = counts.get(code, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _unit_province(unit) -> str | None:
+    if unit.region_code:
+        return unit.region_code[:2] + "0000"
+    return divisions.resolve(unit.province) if unit.province else None
+
+
+def _names_no_place(unit, alias: str) -> bool:
+    """A short name that means the report's own province's (or city's) unit, whichever that is: it names no
+    division and reads as a level's office (省科技厅, 市科技局) or is a government unit's (科技厅). A short name
+    of its own (中北 for 中北大学) stays the unit's in any report."""
+    if _division_table()[0].search(alias):
+        return False
+    return alias[:1] in "省市县区州" or unit.kind == Unit.Kind.GOVERNMENT
 
 
 def registry_snapshot() -> dict:
     """Names to link mentions to: units (accounts) and platforms (the platforms app, when it has them). Only
     verified units: their names and short names changed through staff (a change request, docs/security.md
-    §27); a unit waiting for verification (a registration, a name someone added) links no report's words."""
-    units = Unit.objects.filter(status=Unit.Status.VERIFIED).only("pk", "name", "short_name")
-    registry = {"unit": [(u.pk, u.name, [u.short_name] if u.short_name else []) for u in units]}
+    §27); a unit waiting for verification (a registration, a name someone added) links no report's words.
+
+    `"own_province"` holds, for each unit whose short name names no place (省科技厅), the unit's province: that
+    short name is offered only for a report of that province (`for_report`)."""
+    units = Unit.objects.filter(status=Unit.Status.VERIFIED).only(
+        "pk", "name", "short_name", "kind", "province", "region_code"
+    )
+    registry = {"unit": [], "own_province": {}}
+    for u in units:
+        registry["unit"].append((u.pk, u.name, [u.short_name] if u.short_name else []))
+        if u.short_name and _names_no_place(u, u.short_name):
+            own = _unit_province(u)
+            if own is not None:
+                registry["own_province"][u.pk] = own
     registry["platform"] = list(platform_names())
     return registry
+
+
+def for_report(registry: dict | None, region: str, text: str) -> dict | None:
+    """`registry` for one report: a short name that names no place (省科技厅) is dropped from the units of
+    another province than the report's (`report_province`) — in another province's report 省科技厅 is that
+    province's department, never this department's own (issue #15); a report of no known province links such
+    short names to no unit of a known province."""
+    scoped = (registry or {}).get("own_province")
+    if not scoped:
+        return registry
+    province = report_province(region, text)
+    units = [
+        (pk, name, [] if pk in scoped and scoped[pk] != province else aliases)
+        for pk, name, aliases in registry.get("unit", [])
+    ]
+    return {**registry, "unit": units}
 
 
 def _change_rows(document: Document, result) -> list[Change]:

@@ -57,7 +57,9 @@ def document_ingest(
     existing = Document.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    decoded, result, facts, mentions = analyse(data, filename, year=year, registry=registry_snapshot())
+    decoded, result, facts, mentions = analyse(
+        data, filename, year=year, region=region, registry=registry_snapshot()
+    )
     return _document_store(
         actor=actor,
         data=data,
@@ -115,7 +117,8 @@ def document_update(*, actor, document: Document, title: str, year: int | None, 
     if not permissions.can_review_fact(actor):
         raise PermissionDenied(NOT_ALLOWED)
     current = Document.objects.get(pk=document.pk)
-    analysis = _reanalysis(current, year=year) if current.year != year else None
+    changed = current.year != year or current.region != region
+    analysis = _reanalysis(current, year=year, region=region) if changed else None
     return _document_update(
         actor=actor, document=document, title=title, year=year, region=region, analysis=analysis
     )
@@ -128,11 +131,12 @@ def _document_update(*, actor, document, title, year, region, analysis) -> Docum
     document.title, document.year, document.region = title, year, region
     document.full_clean(exclude=["original"])
     document.save(update_fields=["title", "year", "region", "updated_at"])
-    if before["year"] != year:
+    if before["year"] != year or before["region"] != region:  # a new region links the mentions afresh
         if analysis is None or analysis[0] != _skip_of(document):  # changed meanwhile: analyse again
-            analysis = _reanalysis(document, year=year)
+            analysis = _reanalysis(document, year=year, region=region)
         _skip, _result, facts, mentions = analysis
-        _refresh_facts(document, facts)
+        if before["year"] != year:
+            _refresh_facts(document, facts)
         document.mentions.all().delete()
         _store_mentions_only(document, mentions)
     audit_record(
@@ -147,12 +151,17 @@ def _skip_of(document: Document, extra=()) -> list:
     return [tuple(s) for s in skip] + [tuple(e) for e in extra]
 
 
-def _reanalysis(document: Document, *, year, extra=()):
-    """(skip, result, facts, mentions) of the document's original text, repaired without the undone changes.
-    The long part of an update or a revert: callers run it outside their write transaction."""
+def _reanalysis(document: Document, *, year, region=None, extra=()):
+    """(skip, result, facts, mentions) of the document's original text, repaired without the undone changes
+    (`region`: the document's, unless a new one is being set). The long part of an update or a revert: callers
+    run it outside their write transaction."""
     skip = _skip_of(document, extra)
     result, facts, mentions = _analyse_text(
-        document.original_text, year=year, registry=registry_snapshot(), skip=skip
+        document.original_text,
+        year=year,
+        region=document.region if region is None else region,
+        registry=registry_snapshot(),
+        skip=skip,
     )
     return skip, result, facts, mentions
 
