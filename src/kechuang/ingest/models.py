@@ -232,7 +232,7 @@ class Fact(ShownFigure, BaseModel):
     class RecordStatus(models.TextChoices):
         NONE = "", _("未入库")
         PENDING = "pending", _("待入库")
-        RECORDED = "recorded", _("已入库")
+        RECORDED = "recorded", pgettext_lazy("事实入库", "已入库")
 
     class RecordKind(models.TextChoices):
         NONE = "", _("未入库")  # a fact not stored yet (the API's enum holds "" too)

@@ -5,6 +5,7 @@ Pure: no queries. Guards read the object's own fields and the facts the calling 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.lists import listed
 from kechuang.core.roles import Role
@@ -14,7 +15,7 @@ from kechuang.core.workflow import StateMachine, Transition
 class ProfileStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待审核")
-    APPROVED = "approved", _("已入库")
+    APPROVED = "approved", pgettext_lazy("专家状态", "已入库")  # in the expert pool, not a stored record
     REJECTED = "rejected", _("未通过")
 
 
