@@ -22,7 +22,7 @@ EXPERT_COLUMNS = [
     col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),
     col(_("研究方向关键词"), lambda p: listed(p.keywords or []), 30),
     col(_("所在城市"), lambda p: divisions.city_label(p.city), 10),  # in the reader's language (Taiyuan)
-    col(_("所在地区"), "region", 10),
+    col(_("所在区县"), "region", 10),
     col(_("可参加评审"), "available", 10),
     col(_("年度评审上限"), "yearly_cap", 10),
     col(_("信用分"), lambda p: p.credit or 0, 8),

@@ -31,7 +31,12 @@ class ProfileForm(forms.Form):
     # compares them. The province only narrows the list; it is not stored (read back from the city).
     province = ProvinceField(label=_("所在省份"), help_text=_("先选省份，再选城市。"))
     city = CityField(label=_("所在城市"), help_text=_("按名称选择城市（地级行政区），可输入名称查找。"))
-    region = forms.CharField(label=_("所在地区"), max_length=40, required=False)
+    region = forms.CharField(
+        label=_("所在区县"),
+        max_length=40,
+        required=False,
+        help_text=_("选填：城市下的区或县的名称，如“小店区”。"),
+    )
     publications = forms.CharField(
         max_length=TEXT_MAX,
         label=_("代表性论文与项目"),
