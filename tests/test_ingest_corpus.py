@@ -508,6 +508,8 @@ UNSEEN_SPLITS = (
     ("dev33", 12, (1200, 2500)),
     # dev34: session 32, 珵潀省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev34", 12, (1200, 2500)),
+    # dev35: session 33, 瑭崆省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev35", 12, (1200, 2500)),
     # dev36: session 33, 桠祾省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev36", 12, (1200, 2500)),
 )
