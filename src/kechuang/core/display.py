@@ -331,6 +331,9 @@ def plain(value, key: str = "") -> str:
     if isinstance(value, list | tuple):
         joiner = _("；") if any(isinstance(v, dict) for v in value) else _("、")
         return joiner.join(plain(v) for v in value) or "—"
+    if isinstance(value, dict) and "m" in value:
+        # words kept as msgid and parameters (core.messages.encode): in the reader's language
+        return render_message(value)
     if isinstance(value, dict):
         # A part with a name is read by its name: its code, if any, is for the machine.
         items = [
@@ -367,7 +370,11 @@ def result_rows(result) -> list[tuple[str, str]]:
             continue
         if key == "errors" and isinstance(value, list):
             value = [
-                _("第 %(line)s 行 %(field)s：%(message)s")
+                # kept as words (core.excel.ImportReport.as_dict with the format's headings): the column by its
+                # heading in the reader's language
+                render_message(e["words"])
+                if isinstance(e, dict) and e.get("words")
+                else _("第 %(line)s 行 %(field)s：%(message)s")
                 % {
                     "line": e.get("line", ""),
                     "field": e.get("field", ""),

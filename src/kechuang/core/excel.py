@@ -109,6 +109,19 @@ def row_error_text(stored: dict) -> str:
     return render(stored.get("said") or None, str(stored.get("message", "")))
 
 
+def error_words(stored: dict) -> str:
+    """A stored row error (ImportReport.as_dict) as one line in the active language — "第 N 行 [列]：原因", the
+    column by its heading in that language when the report kept its words; else as it was stored (the column as
+    the worker's language named it)."""
+    if stored.get("words"):
+        return render(stored["words"])
+    return _("第 %(line)s 行 %(field)s：%(message)s") % {
+        "line": stored.get("line", ""),
+        "field": stored.get("field", ""),
+        "message": row_error_text(stored),
+    }
+
+
 @dataclass
 class ImportReport:
     """What an import found: rows it would write, every bad row, and whether it wrote anything."""
@@ -126,7 +139,10 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def as_dict(self) -> dict:
+    def as_dict(self, headings: "Headings | None" = None) -> dict:
+        """The report as JSON to keep (a background import's result). With `headings` (the format), each error
+        also keeps its words (`RowError.words`: line, column by its heading and why), so a report read later
+        names the column in its reader's language rather than the worker's (`error_words`)."""
         return {
             "total": self.total,
             "created": self.created,
@@ -139,6 +155,7 @@ class ImportReport:
                     "field": e.field,
                     "message": e.message,
                     **({"said": e.said} if e.said else {}),
+                    **({"words": encode(e.words(headings))} if headings is not None else {}),
                 }
                 for e in self.errors
             ],

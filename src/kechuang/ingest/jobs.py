@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import JobContext, job_handler
+from kechuang.core.messages import encode
 from kechuang.core.roles import SYSTEM
 
 
@@ -49,7 +50,8 @@ def ingest_batch(
                 actor=actor, data=data, filename=os.path.basename(path), year=year, region=region
             )
         except (OSError, ApplicationError) as exc:
-            failed.append({"path": path, "error": str(getattr(exc, "message", exc))})
+            # the reason kept as words (msgid and parameters) where it is the system's: read in the reader's language
+            failed.append({"path": path, "error": encode(getattr(exc, "message", None) or str(exc))})
             continue
         (created if was_created else existing).append(
             {"path": path, "id": document.pk, "title": document.title}

@@ -88,3 +88,37 @@ def test_one_cell_rule_for_every_workbook_booleans_in_words_and_decimals_as_numb
     listed, listed_types = written(out.getvalue())
     assert listed == written(xlsx_bytes(["a", "b", "c", "d", "e", "f"], [row]))[0]
     assert listed_types[2] == "n" and listed_types[3] == "s"
+
+
+def test_a_kept_reports_errors_name_their_column_in_the_readers_language():
+    """A background import keeps its report (ImportReport.as_dict); with the format's headings each error keeps
+    its words, so the column reads in its reader's language, not the worker's (people33)."""
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from kechuang.core.display import plain, result_rows
+    from kechuang.core.excel import Headings, ImportReport, RowError, error_words
+    from kechuang.core.messages import Message, encode
+
+    headings = Headings({"name": "名称"}, {"name": "Name"})
+    report = ImportReport(errors=[RowError(3, Message(gettext_noop("名称不能为空。")), "名称")])
+    with translation.override("zh-hans"):  # the worker's language
+        kept = report.as_dict(headings)
+    with translation.override("en"):
+        (error,) = kept["errors"]
+        assert "[Name]" in error_words(error) and "名称" not in error_words(error)
+        rows = dict(result_rows(kept))
+        assert "[Name]" in next(v for v in rows.values() if "Line 3" in v)
+        # words kept as msgid and parameters anywhere in a result read in the reader's language
+        assert plain({"m": "名称不能为空。"}) == render_en(encode(Message(gettext_noop("名称不能为空。"))))
+    with translation.override("zh-hans"):
+        assert "[名称]" in error_words(kept["errors"][0])
+    # a report kept without its format's headings reads as before: the column as stored
+    with translation.override("en"):
+        assert "名称" in error_words(report.as_dict()["errors"][0])
+
+
+def render_en(stored):
+    from kechuang.core.messages import render
+
+    return render(stored)

@@ -33,7 +33,7 @@ def test_import_command_dry_run_then_commit(tmp_path, staff):
             stdout=out,
             stderr=io.StringIO(),
         )
-    assert "第 3 行" in out.getvalue() and not Platform.objects.exists()
+    assert "第3行" in out.getvalue() and not Platform.objects.exists()
     path.write_text(
         f"编号,名称,类型,依托单位,成立日期\nC1,平台C,省实验室,{host.name},2021-05-24\n", encoding="utf-8"
     )
@@ -82,11 +82,14 @@ def test_the_commands_speak_the_operators_language():
 
 
 @pytest.mark.parametrize(
-    ("language", "reason"),
-    [("zh-hans", "未知的平台类型：未知"), ("en", "Unknown platform type: 未知")],
+    ("language", "reason", "column", "other"),
+    [
+        ("zh-hans", "未知的平台类型：未知", "[类型]", "[Type]"),
+        ("en", "Unknown platform type: 未知", "[Type]", "[类型]"),
+    ],
 )
 def test_a_kept_imports_row_errors_read_in_the_readers_language(
-    tmp_path, staff, client_for, language, reason
+    tmp_path, staff, client_for, language, reason, column, other
 ):
     """The import runs in the site's language and keeps each row error as msgid and parameters: the command's
     lines follow --language, and the job's page reads them in the page's language."""
@@ -103,9 +106,12 @@ def test_a_kept_imports_row_errors_read_in_the_readers_language(
             "platforms", "import", str(path), f"--user={staff.username}", f"--language={language}", stdout=out
         )
     assert reason in out.getvalue()
+    # the column too, by its heading in the reader's language (it was kept as the worker's named it)
+    assert column in out.getvalue() and other not in out.getvalue()
     job = Job.objects.get(kind="platforms.import")
     (error,) = job.result["errors"]
     assert error["message"] == "未知的平台类型：未知"  # as stored, in the site's language
     c = client_for(staff)
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    assert reason in c.get(job.get_absolute_url()).content.decode()
+    page = c.get(job.get_absolute_url()).content.decode()
+    assert reason in page and column in page and other not in page

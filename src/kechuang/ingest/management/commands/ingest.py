@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.jobs import job_run_with_bar
+from kechuang.core.messages import render
 from kechuang.core.roles import SYSTEM
 from kechuang.ingest.jobs import expand_paths
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         for item in r["existing"]:
             self.stdout.write(f"existing #{item['id']} {item['path']}")
         for item in r["failed"]:
-            self.stderr.write(f"failed   {item['path']}: {item['error']}")
+            self.stderr.write(f"failed   {item['path']}: {render(item['error'])}")
         self.stdout.write(
             f"{len(r['created'])} created, {len(r['existing'])} already there, {len(r['failed'])} failed"
         )

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext
 from kechuang.accounts.models import User
 from kechuang.core import divisions
 from kechuang.core.commands import LanguageCommand, site_language
-from kechuang.core.excel import row_error_text
+from kechuang.core.excel import error_words
 from kechuang.core.jobs import job_run_with_bar
 
 
@@ -50,10 +50,7 @@ class Command(LanguageCommand):
                 raise CommandError(job.error_text)
             result = job.result
             for e in result["errors"]:
-                self.stdout.write(
-                    _("第 %(line)s 行 [%(field)s] %(message)s")
-                    % {"line": e["line"], "field": e["field"], "message": row_error_text(e)}
-                )
+                self.stdout.write(error_words(e))
             counts = {"total": result["total"], "created": result["created"], "updated": result["updated"]}
             if result["committed"]:
                 self.stdout.write(_("已导入：%(total)d 行，新增 %(created)d，更新 %(updated)d。") % counts)
