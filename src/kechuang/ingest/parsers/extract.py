@@ -258,6 +258,8 @@ _UNITS = sorted(
     [
         "个百分点",
         "个多百分点",  # 高出三个多百分点 (speech)
+        # 提高3.2个百分面c: 点 garbled by the page (no other word goes on from 个百分), still points
+        "个百分(?![点之])",
         "百分点",
         "元",
         "级",
@@ -881,6 +883,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             continue
         row_unit = ""  # the unit a row of a table of several units was read in (单位：亿元、家、件、%)
         places_year = _places_year(text, pos, year) if by_row == "places" else ""
+        against_ours = by_row == "places" and all(
+            c == REDACTED_REGION or _OWN_REGION_CELL.fullmatch(c) for c in cells[1:]
+        )
         while pos < len(text):
             line_end = text.find("\n", pos)
             line_end = len(text) if line_end < 0 else line_end
@@ -913,7 +918,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             row_above, row_unit = row_unit, ""
             offset = pos + line.find(label) + len(label)
             if by_row == "mixed":
-                named = _HEAD_CELL.match(label)
+                named = _label_cell(label)
                 columns = [
                     _column(f"{c}（{named.group('unit')}）", "", year)
                     if named and col is None and i and _CELL_YEAR.search(c)
@@ -922,14 +927,16 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 ]
                 label = named.group("name") if named else label
             elif by_row == "places":
-                named = _HEAD_CELL.match(label)
+                named = _label_cell(label)
                 if named is None:
                     pos = line_end + 1
                     continue
-                # (a region the page redacted, 〔隐去〕省: its column's figures are of no region known, not read)
+                # (a region the page redacted, 〔隐去〕省: its column's figures are of no region known, not read —
+                # unless the header's other regions are all ours, 指标　我省　〔隐去〕省: then it is another province,
+                # read as REDACTED_REGION and named after, when the page names one other province only)
                 columns = [
                     None
-                    if c.startswith("〔隐去〕")
+                    if c.startswith("〔隐去〕") and not (c == REDACTED_REGION and against_ours)
                     else _column(f"{places_year}年（{named.group('unit')}）", "", year)
                     for c in cells
                 ]
@@ -938,7 +945,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 # 光束质量因子　1.3　1.25: a figure without a unit, as measured
                 columns = [("quantity", "", "", c, str(year) if year else "") for c in cells]
             elif by_row:
-                named = _HEAD_CELL.match(label)
+                named = _label_cell(label)
                 if named is None:
                     pos = line_end + 1
                     continue
@@ -1005,6 +1012,21 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
     return facts
 
 
+# a row's label whose unit's opening bracket the page lost to an unknown character (研发投入强度〔存疑：？〕%),
+# 研发投入强度？%)): the unit still read
+_HEAD_CELL_EATEN = re.compile(
+    r"^(?P<name>.*?)(?:〔存疑：[？?]?〕|[？?])(?P<unit>[^（(）)〔〕？?]{1,8})[）)]$"
+)
+
+
+def _label_cell(label: str):
+    """A row's label naming its unit (研发投入强度（%）): the name and the unit, as `_HEAD_CELL` reads them."""
+    named = _HEAD_CELL.match(label)
+    if named is None and ("？" in label or "?" in label):
+        named = _HEAD_CELL_EATEN.match(label)
+    return named
+
+
 _HEAD_STOP = re.compile(r"([）)])。(?=\S)")
 # a column's unit said by its name in the sentence introducing a table (经费单位：亿元；强度单位：%)
 _UNIT_OF_EACH = re.compile(r"([^\s，,。；;（(：:、]{1,6}?)单位[:：]\s*([^\s，,。；;）)、：:]{1,6})")
@@ -1041,6 +1063,10 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         cells = _CELL_SPLIT.split(head)
         if len(cells) == 1:
             cells = [c for c in _AFTER_UNIT.split(head) if c]
+        elif ("）" in head or ")" in head) and any(_TWO_UNITS.match(c) for c in cells):
+            # 加计扣除金额（亿元）”壬夏暝鲩L(%): two cells whose gap the page lost (a garbled run in its place), each
+            # ending in its unit, as a header of one line without gaps is read
+            cells = [p for c in cells for p in _two_cells(c)]
         # 单位：亿元 in the two lines above the header (the table's title line, or a line of its own)
         unit_said = _TABLE_UNIT.search("\n".join(text[max(0, head_start - 80) : head_start].split("\n")[-3:]))
         # every cell's column: a row as long as the header has the label's column first; a row one cell
@@ -1261,6 +1287,15 @@ def _is_row(cells: list[str]) -> bool:
 
 
 _AFTER_UNIT = re.compile(r"(?<=[）)])")
+
+
+def _two_cells(cell: str) -> tuple[str, ...]:
+    m = _TWO_UNITS.match(cell)
+    return (cell,) if m is None else m.group(1, 2)
+
+
+# a header cell ending in a unit after another's (成交额（亿元）比上年增长(%)): two cells
+_TWO_UNITS = re.compile(r"^(.+?[（(][^（()）\s]{1,8}[）)])([^（()）\s]{1,12}[（(][^（()）\s]{1,8}[）)])$")
 # a header cell naming a region (我省, 本市, 玓潖省, 潖江市): a table comparing regions column by column
 _OWN_REGION_CELL = re.compile(r"[我本全][省市县区]")
 _REGION_CELL = re.compile(rf"[我本全][省市县区]|(?:[{HAN}]{{2,6}}|〔隐去〕)[省市县]")
@@ -1278,9 +1313,12 @@ def _places_year(text: str, pos: int, year: int | None) -> str:
     return said[-1] if said else str(year or "")
 
 
-_TEXT_AND_NUMBER = re.compile(rf"(?P<label>\S.*?(?<=[{HAN}]))[。，、；](?P<number>\d+(?:,\d\d\d)*(?:\.\d+)?)")
+# (the gap's bytes decoded as a mark: 。，、； or ！, 高等学！41.2 where the label's last character went with it)
+_TEXT_AND_NUMBER = re.compile(
+    rf"(?P<label>\S.*?(?<=[{HAN}]))[。，、；！](?P<number>\d+(?:,\d\d\d)*(?:\.\d+)?)"
+)
 _LABEL_AND_NUMBER = re.compile(
-    rf"(?P<label>\S.*?)(?: |(?<=[{HAN}])[。，、；])(?P<number>-?\d+(?:,\d\d\d)*(?:\.\d+)?)"
+    rf"(?P<label>\S.*?)(?: |(?<=[{HAN}])[。，、；！])(?P<number>-?\d+(?:,\d\d\d)*(?:\.\d+)?)"
 )
 
 
@@ -2515,40 +2553,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     # (not 今年省科技厅会同省人社厅…: words of a sentence before 省科技厅, the report's own department)
-    named = {m.group(1) for m in _province_units(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None}
-    # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
-    # province is named as a subject too
-    # (not 今年省财政安排嵂宁实验室…: words of a sentence before 省)
-    # (a union or a platform of the province the title names is the report's own: 璘澈省深远海装备创新联合体2025年度运行报告)
-    title = text[: max(0, text.find("\n"))]
-    named |= {
-        m.group(1)
-        for m in _province_institutes(text)
-        if _NOT_A_NAME.search(m.group(1), 0, 2) is None
-        and not (m.group().endswith(_UNION_OR_PLATFORM) and m.group(1) in title)
-    }
-    if "我省" in text or "我们" in text:
-        named |= {m.group(1) for m in _set_against_ours(text)}
-    if "邻" in text or "隔壁" in text:
-        named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
-    if "省" in text:
-        # (同期，漙岈省认定高新技术企业5260家: a province opening a clause with what its department does, a figure after)
-        named |= {
-            m.group(1)
-            for m in scan.matches_at(_PROVINCE_ACTS, text, ("省",), (2,))
-            if _NOT_A_NAME.search(m.group(1), 0, 2) is None
-        }
-    if "高于" in text or "低于" in text:
-        # (总体资助率高于瑊浡省同期的16.5%: a province named as the base a figure of ours is set against)
-        named |= {
-            m.group(1) for m in _THEIRS_NAMED.finditer(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None
-        }
-    if "省" in text:
-        title = text[: max(0, text.find("\n"))]
-        named |= {m.group(1) for m in _provinces_dated(text, len(title)) if m.group(1) not in title}
-    if "协议" in text:
-        named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
-    cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
+    named, cities = _named_regions(text)
     garbled = any(_GARBLED_NAME.search(n) is not None for n in named)
     masked_province, masked_city = (
         _redacted_names(text, named, cities)
@@ -2778,6 +2783,72 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         f.place = place
 
 
+def _named_regions(text: str) -> tuple[set[str], set[str]]:
+    """(the other provinces the report names, the other cities) as `_places_of` reads them."""
+    named = {m.group(1) for m in _province_units(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None}
+    # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
+    # province is named as a subject too
+    # (not 今年省财政安排嵂宁实验室…: words of a sentence before 省)
+    # (a union or a platform of the province the title names is the report's own: 璘澈省深远海装备创新联合体2025年度运行报告)
+    title = text[: max(0, text.find("\n"))]
+    named |= {
+        m.group(1)
+        for m in _province_institutes(text)
+        if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+        and not (m.group().endswith(_UNION_OR_PLATFORM) and m.group(1) in title)
+    }
+    if "我省" in text or "我们" in text:
+        named |= {m.group(1) for m in _set_against_ours(text)}
+    if "邻" in text or "隔壁" in text:
+        named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
+    if "省" in text:
+        # (同期，漙岈省认定高新技术企业5260家: a province opening a clause with what its department does, a figure after)
+        named |= {
+            m.group(1)
+            for m in scan.matches_at(_PROVINCE_ACTS, text, ("省",), (2,))
+            if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+        }
+    if "高于" in text or "低于" in text:
+        # (总体资助率高于瑊浡省同期的16.5%: a province named as the base a figure of ours is set against)
+        named |= {
+            m.group(1) for m in _THEIRS_NAMED.finditer(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+        }
+    if "省" in text:
+        title = text[: max(0, text.find("\n"))]
+        named |= {m.group(1) for m in _provinces_dated(text, len(title)) if m.group(1) not in title}
+    if "协议" in text:
+        named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
+    cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
+    return named, cities
+
+
+# the province a title names first (a redacted one too: 〔隐去〕省与玓潖省…比较分析 names no other own)
+_FIRST_PROVINCE = re.compile(rf"(?:[{HAN}]{{2}}|〔隐去〕)省")
+
+
+def _redacted_columns(text: str, tabled: list[Fact]) -> list[Fact]:
+    """A table's column headed by a province the page redacted, beside ours only (指标　我省　〔隐去〕省): the one
+    other province the page still names as another's (its department, set against ours, …), or, with none or
+    several, not read. The report's own is the one its title names first (珹湉省与玓潖省科技创新主要指标比较分析)
+    and its signature's."""
+    named, _cities = _named_regions(text)
+    own = set()
+    if (first := _FIRST_PROVINCE.search(text, 0, max(0, text.find("\n")))) is not None:
+        own.add(first.group())
+    for m in _SIGNATURE.finditer(text):
+        own.update(_PROVINCE.findall(m.group()))
+    others = {
+        p for p in named - own if _NOT_A_NAME.search(p, 0, 2) is None and _GARBLED_NAME.search(p) is None
+    }
+    province = next(iter(others)) if len(others) == 1 else ""
+    if not province:
+        return [f for f in tabled if f.place != REDACTED_REGION]
+    for f in tabled:
+        if f.place == REDACTED_REGION:
+            f.place = province
+    return tabled
+
+
 def _load_rules() -> dict:
     """rules.RULES (rules imports this module's unit lists, so it is imported on first use)."""
     from .rules import RULES
@@ -2892,7 +2963,7 @@ _RATE_AFTER = re.compile(r"每(秒钟|秒|分钟|个小时|小时|天)(?=[，。
 _SPEED_UNITS = frozenset(("公里", "千米", "米", "海里"))
 # units of time (or of times) a year holds: 每年不少于90天 is so many days of the year, its unit 天 (每周不少于2天: 天/周)
 _TIME_IN_A_YEAR = frozenset(("天", "日", "个月", "月", "周", "小时", "机时", "次"))
-_NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "个多百分点", "位", "级", "date", "倍"))
+_NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "个多百分点", "个百分", "位", "级", "date", "倍"))
 # what parts a rate's two figures of a range or a movement (每小时8至10亩, 由每年不超过300项压减至不超过270项)
 _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～|(?<=\d)-){_RATE_BOUND}$")
 # the clause after a rate comparing it with a standard of the same measure (，超过任务书要求的10克; ，高于国家标准的)
@@ -3366,6 +3437,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
         tabled = _table_facts(text, year)
+        if tabled and "〔隐去〕省" in text and any(f.place == REDACTED_REGION for f in tabled):
+            tabled = _redacted_columns(text, tabled)
         if tabled:
             if year:
                 _against_the_goal(text, year, facts, tabled)

@@ -130,6 +130,7 @@ _UNIT_ALIASES = {
     "百分点": "百分点",
     "个百分点": "百分点",
     "个多百分点": "百分点",
+    "个百分": "百分点",  # 3.2个百分面c (点 garbled)
     "个小时": "小时",
     "个多小时": "小时",
     "个多月": "个月",
@@ -1871,6 +1872,7 @@ def _form_table() -> dict:
         "‰": "%",
         "个百分点": "百分点",
         "个多百分点": "百分点",
+        "个百分": "百分点",
         "百分点": "百分点",
         "元": "money",
         "": "money",  # 多了一百二十多亿，(speech: 亿 before a stop is an amount in 亿元)
@@ -2217,7 +2219,10 @@ _INDEX_VALUE = re.compile(
 # 为80.2), or after a place and its superlative, an index's value said before in the sentence (…，洨江市最低，为58.7)
 _BARE_VERB = re.compile(r"^(?:达|为|是|达到)$")
 _INDEX_NAMED_BEFORE = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,8}[，,]$")
-_PLACE_SUPERLATIVE_BEFORE = re.compile(r"[一-鿿]{2,4}[省市县区](?:的[^，,。；;\d]{0,6}|)最(?:高|低)[，,]$")
+# (a place the page redacted, 〔隐去〕市最低，为58.7, as named)
+_PLACE_SUPERLATIVE_BEFORE = re.compile(
+    r"(?:[一-鿿]{2,4}|〔隐去〕)[省市县区](?:的[^，,。；;\d]{0,6}|)最(?:高|低)[，,]$"
+)
 # the base of an index said as a level (以欧盟平均水平为100, 以全国平均水平为100): of the report's year
 _INDEX_LEVEL_BASE = re.compile(r"以[^，,。；;\d]{2,12}水平为$")
 # a data centre's power usage effectiveness, a ratio without a unit (电能利用效率（PUE）降至1.18, PUE全部控制在1.25以下)
@@ -2233,6 +2238,7 @@ _INDEX_CHANGE = re.compile(
 _INDEX_BASE = re.compile(r"以(20\d\d)年为$")
 # a place named bare before its value, the index said before it (漹川市创新能力指数为86.7，…；磢原市74.3，)
 _PLACE_BARE = re.compile(r"^[一-鿿]{2,4}[省市县区]$")
+_PLACE_WORDS = ("省", "市", "县", "区")
 _BARE_INDEX_BEFORE = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,4}\d{1,3}(?:\.\d+|)(?=[，,；;（(])")
 
 
@@ -2258,7 +2264,10 @@ def index_value_rule(m, ctx) -> list:
         "PUE" not in text or _PUE_VALUE.search(text, max(0, s - 12), s) is None
     ):
         if _BARE_INDEX_BEFORE.search(text, 0, s) is None:
-            if _PLACE_BARE.match(clause.strip()) is None:
+            if _PLACE_BARE.match(clause.strip()) is None and not (
+                # 〔隐去〕市74.3: a place the page redacted, as named (the mark's 〕 ends no clause)
+                clause in _PLACE_WORDS and text.endswith("〔隐去〕", 0, cut)
+            ):
                 return []
             whole, base = ctx.whole, ctx.base
             before = whole[max(0, base - 80) : base]
