@@ -149,20 +149,63 @@ class StateMachine:
     def irreversible(self) -> frozenset[str]:
         """The transitions that cannot be undone by those who take them: from its target, no transition of the
         roles that may take it leads back to any state it starts from (a submission only staff can send back is
-        final for the applicant). A page asks before such a step (a ticked box, a confirmation page or a
-        disclosed button that says so: tests/test_crawl.py's irreversible-action walk)."""
+        final for the applicant) — unless it sends the object back (`sends_back`: returned for revision,
+        reopened), when the workflow's own course brings it back to where it was. A page asks before such a
+        step (a ticked box, a confirmation page or a disclosed button that says so: tests/test_crawl.py's
+        irreversible-action walk)."""
         final = set()
         for t in self.transitions.values():
-            seen, todo = {t.target}, [t.target]
-            while todo:
-                state = todo.pop()
-                for u in self.transitions.values():
-                    if state in u.sources and u.roles & t.roles and u.target not in seen:
-                        seen.add(u.target)
-                        todo.append(u.target)
-            if not seen & t.sources:
+            seen = self._reached(t.target, t.roles)
+            if not seen & t.sources and not self.sends_back(t.name):
                 final.add(t.name)
         return frozenset(final)
+
+    def _reached(self, start: str, roles: frozenset[str] | None = None) -> set[str]:
+        """The states the transitions of `roles` (None: anyone's) lead to from `start`, itself included."""
+        seen, todo = {start}, [start]
+        while todo:
+            state = todo.pop()
+            for u in self.transitions.values():
+                if state in u.sources and (roles is None or u.roles & roles) and u.target not in seen:
+                    seen.add(u.target)
+                    todo.append(u.target)
+        return seen
+
+    def ranks(self) -> dict[str, int]:
+        """How far along the lifecycle each state stands: 0 for where an object starts (the states' first
+        value, and any state no transition leads to) and for every state a step leaves from beside it (a
+        returned application is submitted again like a draft), else one more than the states a step leads
+        to it from."""
+        values = [s.value if hasattr(s, "value") else s for s in self.states]
+        targets = {t.target for t in self.transitions.values()}
+        rank = {s: 0 for s in values if s == values[0] or s not in targets}
+        changed = True
+        while changed:
+            changed = False
+            for t in self.transitions.values():
+                known = [rank[s] for s in t.sources if s in rank]
+                if not known:
+                    continue
+                low = min(known)
+                for s in t.sources:
+                    if rank.get(s, low + 1) > low:
+                        rank[s], changed = low, True
+                if rank.get(t.target, low + 2) > low + 1:
+                    rank[t.target], changed = low + 1, True
+        return rank
+
+    def sends_back(self, name: str) -> bool:
+        """Whether a transition sends the object back — to a state no further along than where it starts
+        (ranks), from which the workflow brings it back there, whoever takes those steps: returned for revision,
+        the applicant submits again and it stands where the department returned it from. Not a final step for
+        those who took it, whatever other roles the way back needs."""
+        t = self.transitions[name]
+        rank = self.ranks()
+        if t.target not in rank or any(s not in rank for s in t.sources):
+            return False
+        if rank[t.target] > min(rank[s] for s in t.sources):
+            return False
+        return bool(self._reached(t.target) & t.sources)
 
     def targets(self, current: str) -> set[str]:
         return {t.target for t in self.transitions.values() if current in t.sources}
