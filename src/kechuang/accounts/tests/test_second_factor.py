@@ -118,8 +118,12 @@ def test_owner_turns_it_off_with_a_code_and_staff_reset_a_lost_one(make_user, cl
     user = make_user(Role.APPLICANT)
     c = client_for(user)
     device = _device(user)  # set up in this session (a session still owing its code is sent to the code page)
-    c.post("/accounts/2fa/disable/", {"code": "000000" if _code(device) != "000000" else "111111"})
+    wrong = "000000" if _code(device) != "000000" else "111111"
+    r = c.post("/accounts/2fa/disable/", {"code": wrong})
     assert TOTPDevice.objects.filter(user=user).exists()
+    # refused: the profile again, the code as typed and why beside it (it was a message after a redirect)
+    page = r.content.decode()
+    assert r.status_code == 400 and f'value="{wrong}"' in page and 'id="id_code_error"' in page
     _waited(device)  # a wrong code makes the next wait (tests/security/test_second_factor_throttle.py)
     c.post("/accounts/2fa/disable/", {"code": _code(device)})
     assert not TOTPDevice.objects.filter(user=user).exists()

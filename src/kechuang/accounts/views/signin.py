@@ -214,7 +214,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def profile(request, orcid_form=None, language_form=None, status=200):
+def profile(request, orcid_form=None, language_form=None, status=200, otp_form=None):
     from django.conf import settings
 
     tokens = selectors.tokens_of(request.user)
@@ -228,7 +228,7 @@ def profile(request, orcid_form=None, language_form=None, status=200):
             "token_days": settings.API_TOKEN_DAYS,
             "otp_device": second_factor.device_of(request.user),
             "otp_required": second_factor.required_for(request.user),
-            "otp_form": OTPCodeForm(),
+            "otp_form": otp_form or OTPCodeForm(),
             "orcid_form": orcid_form or OrcidForm(initial={"orcid": request.user.orcid}),
             "language_form": language_form or LanguageForm(initial={"language": request.user.language}),
         },
@@ -419,11 +419,11 @@ def otp_disable(request):
                 actor=request.user, user=request.user, code=form.cleaned_data["code"], request=request
             )
         except ApplicationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("双因素认证已关闭。"))
-    else:
-        messages.error(request, _("请输入当前的动态验证码。"))
+            form.add_error("code", error_text(exc))
+    # refused: the profile again, the code's reason beside it (400; it was a message after a redirect)
+    if form.errors:
+        return profile(request, otp_form=form, status=400)
+    messages.success(request, _("双因素认证已关闭。"))
     return redirect("accounts:profile")
 
 

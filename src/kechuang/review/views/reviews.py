@@ -290,7 +290,15 @@ def review_action(request, pk, action):
             decline = forms.DeclineForm(request.POST)
             if not decline.is_valid():  # refused: the page again, the reason kept, and why (400)
                 return review_detail(request, pk, decline_form=decline)
-            services.review_decline(actor=request.user, review=review, reason=decline.cleaned_data["reason"])
+            try:
+                services.review_decline(
+                    actor=request.user, review=review, reason=decline.cleaned_data["reason"]
+                )
+            except PermissionDenied:
+                raise
+            except ApplicationError as exc:  # refused by a rule: the page again, the reason as typed and why
+                decline.add_error("reason", error_text(exc))
+                return review_detail(request, pk, decline_form=decline)
             messages.success(request, _("已声明回避，工作人员将另行安排专家。"))
             return redirect("review:my-assignments")
         elif action == "reopen":
