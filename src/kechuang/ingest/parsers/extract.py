@@ -125,6 +125,10 @@ QUANTITY_UNITS = (
     "米/秒",
     "小时",
     "弧分",
+    "弧秒",  # 定位精度达到3弧秒 (arc seconds, as 弧分)
+    "纳克/毫升",  # 检测灵敏度达到0.1纳克/毫升 (a concentration)
+    "个碱基",  # 测序读长150个碱基 (a read length in bases, as 个工作日 keeps its 个)
+    "亩次",  # 统防统治作业42万亩次 (areas worked, each time counted)
     # revolutions and turns before a clause's end (每分钟3万转, 每秒4圈: 转/分钟, 圈/秒; not 转化, 圈层)
     "转(?=[，,。；;、）)]|$)",
     "圈(?=[，,。；;、）)]|$)",
@@ -354,7 +358,8 @@ _PATTERN = re.compile(
             rf"(?P<range>(?P<ra>\d+(?:\.\d+|)|[{_CN}]{{1,3}})(?P<rsc>万亿|亿|万|)(?:至|到|—|－|~|～|(?<=\d)-(?=\d))(?=[\d{_CN}]))",
             # 综合指数为68.35，比上年提高3.18: a bare number ending its clause (the rule reads it where the clause
             # speaks of an index only)
-            r"(?P<bare>(?P<bn>\d{1,3}(?:\.\d+|))(?P<bq>及以上|及以下|以上|以下|)(?=[，,。；;（(）)]|$))",
+            # (指数分别为118.7和102.3: the first of two before 和)
+            r"(?P<bare>(?P<bn>\d{1,3}(?:\.\d+|))(?P<bq>及以上|及以下|以上|以下|)(?=[，,。；;（(）)]|和\d|$))",
         ]
     )
     + ")"
@@ -749,7 +754,8 @@ _CELL_SEP = re.compile(r"(?<=\S)(?:[ \t\u3000]{2,}|[\t\u3000])(?=\S)")
 _HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
 _TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)、]{1,6}(?:、[^\s，。；）)、]{1,6})*)")
 # a cell's number, after a bound a plan's table of targets writes before it (≥2.6, ≤0.42: 不低于, 不高于)
-_ROW_NUMBER = re.compile(r"(?:[≥≤＞＜><])?-?\d+(?:,\d\d\d)*(?:\.\d+)?")
+# (－4.2: a fall written with a full-width minus, as -4.2)
+_ROW_NUMBER = re.compile(r"(?:[≥≤＞＜><])?[-－]?\d+(?:,\d\d\d)*(?:\.\d+)?")
 _CELL_BOUNDS = {"≥": "不低于", "≤": "不高于", "＞": "高于", ">": "高于", "＜": "低于", "<": "低于"}
 _CELL_YEAR = re.compile(r"(20\d\d)年")
 _CELL_QUARTER = re.compile(r"^(?:前|)[一二三四]季度$|^[上下]半年$")
@@ -821,6 +827,18 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
             period,
         )  # 得分, 综合得分: a score, no unit written (as an index's value)
     return None
+
+
+# a column of an index table naming the year its values are of (今年, 上年, 2025年, 上年值)
+_INDEX_YEAR_CELL = re.compile(r"(?:今年|本年|当年|上年|去年|(?:20\d\d)年)(?:值|指数|得分|)")
+
+
+def _index_column(cell: str, year: int | None) -> tuple[str, str, str, str, str]:
+    said = _CELL_YEAR.search(cell)
+    period = said.group(1) if said else str(year) if year else ""
+    if not said and year and cell.startswith(("上年", "去年")):
+        period = str(year - 1)
+    return "quantity", "", "", cell, period
 
 
 _READINESS = re.compile(r"技术就绪度|技术成熟度")
@@ -980,9 +998,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 bound = _CELL_BOUNDS.get(cell[:1], "")
                 if bound:
                     cell, offset = cell[1:], offset + 1  # ≥2.6: the figure after its bound
-                value = _scaled_value(cell.removeprefix("-"), scale or None)
-                if cell[:1] == "-" and value is not None:
-                    value = -value  # a fall written -3.2
+                value = _scaled_value(cell.lstrip("-－"), scale or None)
+                if cell[:1] in "-－" and value is not None:
+                    value = -value  # a fall written -3.2 (or －3.2)
                 subject = f"{label}{name}"
                 # 玓潖省 heading its column: the region the figure is about (我省, 本市: the report's own)
                 place = "" if by_row != "places" or _OWN_REGION_CELL.fullmatch(head) else head
@@ -1095,6 +1113,13 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
                     columns[i] = ("row", cells[i - 1] + cells[i], units)
         else:
             columns = [_column(c, table_unit, year) for c in cells]
+            if "指数" in cells[0] and not table_unit:
+                # 分指数　今年　上年　全国排名: a table of indices, a column of a year's values naming no unit (an index has
+                # none: its value is a quantity without one, as said bare in a sentence)
+                columns = [
+                    _index_column(c, year) if i and col is None and _INDEX_YEAR_CELL.fullmatch(c) else col
+                    for i, (c, col) in enumerate(zip(cells, columns, strict=True))
+                ]
         if any(i and _UNIT_COLUMN.fullmatch(c) for i, c in enumerate(cells)):
             # 指标名称　计量单位　2025年　比上年增长（%）: a column naming no unit of its own is in the row's unit cell's
             columns = [
@@ -1357,6 +1382,24 @@ _TIME_OF_ITS_OWN = re.compile(
 )
 _FULL_STOP = re.compile(r"[。！？]")
 _A_BOUND = re.compile(r"不足|超过|低于|高于|不少于|不低于|少于|多于|以上|以下")
+
+
+# a yearbook's or a bulletin's note that its tables are of an earlier year (以下各表均为2025年数据, 本公报所列均为2025年度
+# 数据) in a report of the year after
+_DATA_OF_A_YEAR = re.compile(
+    r"(?:以下|下列|下表|本表|各表|表中|本年鉴|本公报|本摘录)[^。\n]{0,8}?(?:均为|均系|均是|为|系)(20\d\d)年度?的?数据"
+)
+
+
+def _data_of_a_year(text: str, year: int, said: re.Match, facts: list[Fact]) -> None:
+    """瑭崆科技统计年鉴（2026）摘录 … 以下各表均为2025年数据: every figure after the note read at the report's year is
+    of the year it names (a figure said with a year of its own keeps it)."""
+    then, now = said.group(1), str(year)
+    if int(then) >= year:
+        return
+    for f in facts:
+        if f.start >= said.end() and f.period == now:
+            f.period = then
 
 
 def _paragraph_of_an_earlier_year(text: str, year: int, facts: list[Fact]) -> None:
@@ -1788,6 +1831,9 @@ def _averages_go_on(text: str, year: int, facts: list[Fact]) -> None:
 
 # a share done of a later year's goal (已完成2027年目标值5500家的88.5%), a gap to it (距2027年2.3%的目标还差0.22个百分点)
 _DONE_OF_GOAL = re.compile(r"完成20\d\d年(?:的|)目标(?:值|)[^，。；\d]{0,4}[\d.]+[^，。；\d]{0,4}的$")
+# a clause of the gap still left to the goal just set (，还差2.2件, ，尚差约300家)
+_GAP_LEFT = re.compile(r"(?:还|尚|仍)差(?:约|近|)")
+_KIND_OF_UNIT = {"%": "percent", "百分点": "points", "元": "money", "位": "rank", "级": "level"}
 _GAP_TO_GOAL = re.compile(
     r"(?:距|离|距离)20\d\d年(?:的|)[^，。；\d]{0,8}[\d.]+[^，。；\d]{0,4}的目标(?:还|尚|仍|)(?:差|相差|有)$"
 )
@@ -1798,6 +1844,19 @@ def _measured_against_a_later_goal(text: str, year: int, facts: list[Fact]) -> N
     year): the year names which goal, the figure before 的 or 的目标 is the goal's (FACTS_KEY)."""
     now = str(year)
     for f in facts:
+        if (
+            f.period.isdigit()
+            and int(f.period) > year
+            and f.kind == "target"
+            and (cs := _clause_start(text, f.start)) < f.start
+            and _GAP_LEFT.fullmatch(text, cs, f.start) is not None
+        ):
+            # 到2027年…要达到10件，还差2.2件: the gap left, a clause of its own after the goal, is measured now
+            f.period, f.kind = (
+                now,
+                _KIND_OF_UNIT.get(f.unit, "quantity" if f.unit not in MEASURES else "count"),
+            )
+            continue
         if f.period.isdigit() and int(f.period) > year and f.unit in ("%", "百分点", "个百分点"):
             cs = max(text.rfind(c, max(0, f.start - 60), f.start) for c in "，。；\n") + 1
             if _DONE_OF_GOAL.search(text, cs, f.start) or _GAP_TO_GOAL.search(text, cs, f.start):
@@ -2048,7 +2107,7 @@ _PLACE_CLAUSE = re.compile(
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 # A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
 _CITY_CLAUSE = re.compile(
-    rf"(?:此外|同时|另外|另|而|同期|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
+    rf"(?:此外|同时|另外|另|而|同期|)(?:(?:我们的|我市的|)(?:邻居|近邻)的?|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
     r"(?![内外级域委民])(?!(?:科学技术局|科技局)?[与和同及])"
     # (泷汐市科技局下派的专家服务团在我县开展服务六批次: the department inside the words describing the subject)
     r"(?!(?:科学技术局|科技局)[^，,。；;\d]{1,4}的)"
@@ -2136,7 +2195,16 @@ def _other_cities(text: str) -> set[str]:
                 for m in _CITY_DESCRIBED.finditer(text)
                 if not _NOT_A_CITY.match(m.group(1)) and _NOT_A_NAME.search(m.group(1), 0, 2) is None
             }
+        if "邻" in text:
+            # 我们的邻居樨口市，今年高新技术企业已经超过四千家: a city the report calls its neighbour, another (as a
+            # province called so is)
+            cities |= {
+                m.group(1) for m in _CITY_NEIGHBOUR.finditer(text) if not _NOT_A_CITY.match(m.group(1))
+            }
     return cities - own
+
+
+_CITY_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|相邻|邻近)的?([{HAN}]{{2}}市)")
 
 
 # a city named in full opening a clause, 的 and its figure in the clause (湝源市的高新技术企业今年已经超过五千家)
@@ -2191,7 +2259,8 @@ def _province_units(text: str) -> list[re.Match]:
 
 
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室|(?![重级部内外])[{HAN}]{{2,10}}(?:联合体|服务平台|共享平台))"
+    rf"(?:^|(?<=[，,。；;\n]))(?:同期|此外|同时|另外|)([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|能源局|知识产权局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室|(?![重级部内外])[{HAN}]{{2,10}}(?:联合体|服务平台|共享平台))"
+    # (同期璇嶷省统计局公布的该省R&D经费为712.5亿元, 璇嶷省能源局今年新增…装机1200兆瓦: a bureau, after 同期 too)
     # (an agency too: 蒗湖省地方金融管理局发布的数据显示，蒗湖省科技贷款余额为2430亿元; a large facility: 嵛溍省散裂中子源
     # 今年供束运行4800小时, 某省同步辐射光源)
     # (a union or a platform of its own: 漙岈省新能源电池创新联合体…，今年成员单位达到52家, 瑊浡省科技资源共享服务平台入网仪器…)
@@ -2236,7 +2305,7 @@ def _province_institutes(text: str) -> list[re.Match]:
         or "平台" in text
     ):
         return []
-    return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2,))
+    return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2, 4))
 
 
 # the words describing a department of another region before it, ending in 的 (应邀出席活动的汧溟省榧川市科学技术局)
@@ -2258,7 +2327,8 @@ _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|今年以来|年内|)"  # (…开放储能检测平台3个，今年以来累计检测样品1700余批次)
     # (…高出我省7.56；其创新投入指数达到81.3: 其, its, the subject before's)
-    r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|其(?![他余次实])|新增|该省|该厅|"
+    # (…科学技术局组织专家12名，来我县开展技术服务六批次: the visitor's own visit to us)
+    r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|其(?![他余次实])|新增|该省|该厅|来我[省市县区]|"
     r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
     # (…居全国第六位，领先我省十一位: its lead over ours, the subject before's)
     r"(?:领先|落后于?|超过|超出|高出|多出)(?:我省|我市|我县|我们)|"
@@ -2304,6 +2374,13 @@ def _short_name_units(names: tuple[str, ...]):
     return re.compile(
         rf"(?:此外|同时|另外|而|)({alternatives})(?!省)(?:大学|农业科学院|农科院|科学院|科技馆|博物馆|[{HAN}]{{0,4}}(?:研究院|研究所|学院))"
     )
+
+
+# a city opening a clause that goes on with another province (其中樨口市1.02万家)
+_ITS_CITY = re.compile(rf"其中[，,]?([{HAN}]{{2}}市)(?![内外级域委民])")
+# what another province's university or academy named short does itself, opening its clause (研制的, 派驻, 派出, 开发的):
+# its own, not a team of it taking part in ours (璘澈大学团队得分83.6分)
+_UNITS_OWN_ACT = re.compile(r"(?:研制|开发|研发|建成|派驻|派出|选派|牵头研制)")
 
 
 # 人家 (they, the other side) opening a clause: the other region named before
@@ -2406,6 +2483,11 @@ REDACTED_REGION = "〔隐去〕省"
 def _sentence_end(text: str, at: int) -> int:
     ends = [e for e in (text.find(c, at, at + 200) for c in "。！？\n") if e >= 0]
     return min(ends, default=min(len(text), at + 200))
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding `at` starts (after the last ，；。：！？ or line break before it)."""
+    return max(text.rfind(c, 0, at) for c in "，,；;。：:！？\n") + 1
 
 
 def _clause_end(text: str, at: int) -> int:
@@ -2574,6 +2656,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a title's halves are parted by white space (…博览会开幕 笙浦代表团带来百项成果): its clauses too
     title_end = text.find("\n")
     starts: dict[int, str] = {}  # a clause's start -> its place (the facts of one clause read it once)
+    acts: set[int] = set()  # the clauses whose place a unit named short doing its own act gave
     # the clauses right after an agreement with ours opening its clause (湜峤省科学技术厅与我厅签署…协议，|向我省…)
     agreed = (
         {
@@ -2605,7 +2688,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             if first < 0:
                 first = s
             if s in starts:
-                place = starts[s]
+                # (a unit named short doing its own act gives its clause's figures only: 璇嶷大学派驻研究人员9名，实验室要求…)
+                place = "" if back and s in acts else starts[s]
                 break
             if not back and _FLOW_WITH_US.search(text, s, b) is not None:
                 break  # 琎潏省企业吸纳我省技术的63.6亿元: a flow between the two, not the other's own (FACTS_KEY)
@@ -2644,10 +2728,14 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             if (
                 short is not None
                 and (u := short.match(text, at)) is not None
-                and any(
-                    p == short_names[u.group(1)] and text.rfind("\n", a, at) < 0
-                    for a, p in starts.items()
-                    if a < at
+                and (
+                    any(
+                        p == short_names[u.group(1)] and text.rfind("\n", a, at) < 0
+                        for a, p in starts.items()
+                        if a < at
+                    )
+                    # (璇嶷大学研制的钠离子电池…达到160瓦时/千克, 璇嶷大学派驻研究人员9名: the unit's own work or act)
+                    or (not back and _UNITS_OWN_ACT.match(text, u.end()) is not None and not acts.add(first))
                 )
             ):
                 # 醴洑省高校科研经费为128.5亿元，…。醴洑大学科研经费45.3亿元: in a paragraph about the province, its
@@ -2780,6 +2868,9 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         if place and _OURS_AS_BASE.search(text, max(0, f.start - 6), f.start) is not None:
             # 是我省9家的3倍: the base of the multiple, ours (the multiple stays the other region's)
             place = ""
+        elif place.endswith("省") and text.startswith("其中", first) and (c := _ITS_CITY.match(text, first)):
+            # 楮樨省今年入库2.35万家，其中樨口市1.02万家: a city of the province its clause goes on with, the part's
+            place = c.group(1)
         f.place = place
 
 
@@ -3027,6 +3118,8 @@ def _both_named_before(text: str, facts: list[Fact]) -> list[Fact]:
             and text.startswith("两", f.start)
             and (m := _BOTH.match(text, f.end)) is not None
             and text.count(m.group("noun")[-2:], f.sentence_start, f.start) >= 2
+            # (A、B两项指标均居全国第6位: a count right after the list it counts is one, facts23)
+            and _A_LIST.search(text, _clause_start(text, f.start), f.start) is None
         ):
             continue
         out.append(f)
@@ -3406,7 +3499,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _measures_per_unit(text, facts)
     if "平均" in text and year:
         _averages_go_on(text, year, facts)
-    if "目标" in text and year:
+    if ("目标" in text or "差" in text) and year:
         _measured_against_a_later_goal(text, year, facts)
     if ("前" in text or "后" in text) and "位" in text:
         facts = _list_windows(text, facts)
@@ -3445,6 +3538,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 if any(y[:1] == "r" for y in section_years):
                     _tables_of_the_reviewed_year(year, tabled, section_starts, section_years)
             facts = sorted(facts + tabled, key=lambda f: f.start)
+    if year and "数据" in text and (said := _DATA_OF_A_YEAR.search(text)) is not None:
+        _data_of_a_year(text, year, said, facts)
     if result is not None and facts:
         # every figure's place in the original text, the offsets mapped in bulk (one pass per map)
         starts = result.to_original_many([f.start for f in facts])

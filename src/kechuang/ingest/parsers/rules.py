@@ -75,6 +75,7 @@ _OPENS_YEARS_AGO_COMMA = re.compile(r"\s*[“\"]?(\d{1,2}|[一二两三四五六
 _MORE_BY = re.compile(r"(?:多|少|增加|减少|增长|提高|下降)了?(?:将近|近|约|超过|)$")
 _STILL_THEN = re.compile(r"还(?:不到|不足|是|只有|仅有|只是|才)")
 _NOW_SAID = re.compile(r"如今|这一届|这届|本届|这一次|这次")
+_NOW_NEXT = re.compile(r"(?:而|但|)(?:今年|现在|如今|目前)")
 # the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
 _PAST_YEAR = re.compile(
     r"(?:过去一年|去年(?:一年|全年|)|上一年度?|上年度?)(?:中|里|内)?[，,]"
@@ -502,7 +503,12 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
                 # says how things still were then (还不到, 还是, 还只有), set against now
                 or (
                     (ago := _OPENS_YEARS_AGO_COMMA.match(text)) is not None
-                    and _STILL_THEN.search(text, cs, s) is not None
+                    and (
+                        _STILL_THEN.search(text, cs, s) is not None
+                        # 五年前，全市研发经费投入是六十一亿，今年预计达到一百二十亿: the clause right after it, set
+                        # against now in the next (今年, 现在)
+                        or (ago.end() == cs and _NOW_NEXT.match(text, text.find("，", s) + 1) is not None)
+                    )
                 )
             )
             and ago.end() <= cs
@@ -541,6 +547,9 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         and ctx.last_year_said >= 0
         and ctx.last_year_said < ctx.last_end <= s
         and (_GOES_ON.fullmatch(text, ctx.last_end, s) or _LISTED_ON.fullmatch(text, ctx.last_end, s))
+        # (上年为1655人次，增长12.4%，其中长期专家520人、短期专家1340人次: the figure right before, the one listed on
+        # from, is not last year's — a figure of now came between)
+        and _FIGURES_BETWEEN.search(text, ctx.last_year_said, ctx.last_end) is None
     ):
         ctx.last_year_said = s
         return str(ctx.year - 1), False
@@ -845,6 +854,7 @@ _GOES_ON = re.compile(
 
 
 # a figure listed after one of 去年 in the same clause (去年拿出了全省四成的营业收入、一半以上的高新技术企业)
+_FIGURES_BETWEEN = re.compile(r"[，,。；;、]")
 _LISTED_ON = re.compile(r"[^，,。；;：:\d年今本现目比较同]{0,10}、[^，,。；;：:\d年今本现目比较同]{0,6}")
 
 
@@ -1231,7 +1241,28 @@ def first_rank_rule(m, ctx) -> list:
     cue = RANK_VERB.search(phrase)
     subject, predicate = (phrase[: cue.start()], phrase[cue.start() :]) if cue else (phrase, "")
     period, _t = period_of(ctx, s)
-    return [ctx.fact("rank", subject, predicate, Decimal(1), "位", "", period, s, e)]
+    return [
+        ctx.fact("rank", x, predicate, Decimal(1), "位", "", period, s, e)
+        for x in _each_listed(ctx.text, s, subject)
+    ]
+
+
+# a list's items before 均 (数量和增速均居全省第一, A、B两项指标均居全国第6位): the rank is each one's (FACTS_KEY: 各 and 均
+# after a list give one fact per item)
+_COUNT_OF_THE_LIST = re.compile(r"[两二三四五六七八九]项(?:指标|)$")
+
+
+_EACH_RANKED = re.compile(r"([^，,；;。：:！？\n]+)均(?:稳居|位居|居|排名|位列|列|排)[^，,。；;\d]{0,8}$")
+
+
+def _each_listed(text: str, s: int, subject: str) -> list[str]:
+    if "均" not in text[max(0, s - 12) : s] or (m := _EACH_RANKED.search(text, max(0, s - 80), s)) is None:
+        return [subject]
+    listed = m.group(1)
+    if "、" not in listed and "和" not in listed:
+        return [subject]
+    items = [x for x in LIST_SPLIT.split(_COUNT_OF_THE_LIST.sub("", listed)) if x]
+    return items if len(items) > 1 else [subject]
 
 
 def rank_rule(m, ctx) -> list:
@@ -1264,7 +1295,10 @@ def rank_rule(m, ctx) -> list:
     rated = _RATED_YEAR.search(head) if "年度" in head and ctx.year else None
     if rated is not None and int(rated.group(1)) < ctx.year:
         period = rated.group(1)  # 在2024年度省实验室绩效评价中，实验室居第一位: the year the evaluation rated
-    return [ctx.fact("rank", subject, predicate, Decimal(num), "位", "", period, s, e)]
+    return [
+        ctx.fact("rank", x, predicate, Decimal(num), "位", "", period, s, e)
+        for x in _each_listed(ctx.text, s, subject)
+    ]
 
 
 _RANK_THEN_REDACTED = re.compile(
@@ -1483,6 +1517,10 @@ def figure_rule(m, ctx) -> list:
             end, e = end + 1, e + 1
     digits = raw[:1].isdigit()
     if form == "count":
+        if unit == "类" and text.startswith(_REGISTERED_CLASSES, e):
+            return []  # 1类创新药, 2类医疗器械: a class's name in the drug and device registers, not a count
+        if unit == "个" and text.startswith("季度", e) and text.endswith("连续", 0, s):
+            return []  # 连续三个季度居各类合同首位: quarters in a row before a state, as 连续5个月 (FACTS_KEY)
         if (
             not digits
             and (
@@ -1541,8 +1579,14 @@ def figure_rule(m, ctx) -> list:
                     )
                 )
                 # 两项合计, 上述三家: the items just listed, counted again to sum or refer to them
-                or text[e : e + 2] in _SUMMED
-                or (text.find("计", e, e + 6) >= 0 and _SUMMED_AFTER.match(text, e))
+                or (
+                    (
+                        text[e : e + 2] in _SUMMED
+                        or (text.find("计", e, e + 6) >= 0 and _SUMMED_AFTER.match(text, e))
+                    )
+                    # (基础研究和重点研发计划两项合计支出: right after the list it counts, in its clause, a count: facts23)
+                    and _LISTED_IN_CLAUSE.search(text, max(0, s - 40), s) is None
+                )
                 or text[max(0, s - 2) : s] in _REFERRED
                 # 连续两次评为优秀的机构: the times describe which ones, not a count of what was done (but a rule's
                 # condition, 连续两次评价为良好以上的，优先推荐…, counts the times as 连续两次评估不合格的 does)
@@ -2054,6 +2098,11 @@ _SUMMED = frozenset(("合计", "共计", "总计"))
 # 两个领域合计贡献了…: the count names what is summed (a few characters between)
 _SUMMED_AFTER = re.compile(r"[^\d，。；、]{1,4}(?:合计|共计|总计)")
 _REFERRED = frozenset(("上述", "前述"))
+_REGISTERED_CLASSES = ("创新药", "新药", "化学药", "中药", "生物制品", "医疗器械", "疫苗")
+# a list in the clause right before a count (A、B、C三个领域合计, A和B两项合计): the count is the list's
+_LISTED_IN_CLAUSE = re.compile(
+    r"(?:^|[，,。；;：:\n])[^，,。；;：:\n]*(?:、|[\u4e00-\u9fff][和及与][\u4e00-\u9fff])[^，,。；;：:\n、]*$"
+)
 # (a name a site redacted, 〔隐去〕, is a name too)
 _NAMES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2}|〔隐去〕)、(?:[\u4e00-\u9fff]{2}|〔隐去〕)$")
 _REDACTED = "〔隐去〕"
@@ -2107,8 +2156,12 @@ _NIGHTS_CUE = re.compile(r"(?:为期|连续|历时|持续|一连|共)$")
 # (…均与省内单位合作十年以上, 我在这里工作了六年: how long someone has worked or worked with us)
 _DURATION_CUE = re.compile(
     # (原来估计要三年, 大概需要两年: how long it takes, said in speech; 成立四年: how long a firm has been)
-    r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|需要|估计要|(?:工作|合作|扎根|坚守|成立)了?)$"
+    r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|需要|估计要|(?:工作|合作|扎根|坚守|成立)了?"
+    # (取消申报资格两年: how long a ban lasts, as 3年内不得申报)
+    r"|资格)$"
 )
+# 我来桠祾已经七年了: how long it has been, said in speech (已经 … 了)
+_BEEN_SO_LONG = re.compile(r"已经?$")
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
 # what follows a number of years in words when it says how long a cycle is (五年一个周期, 三年为一个周期)
 _CYCLE_AFTER = ("一个周期", "为一个周期", "一周期", "为一周期")
@@ -2148,6 +2201,8 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
     if m.group("n") == "一":
         return False
     if _DURATION_CUE.search(text, max(0, n - 5), n) is not None:
+        return True
+    if text.startswith("了", e) and _BEEN_SO_LONG.search(text, max(0, n - 2), n) is not None:
         return True
     return _span_moved(text, n, e)
 
@@ -2213,8 +2268,12 @@ def trl_words_rule(m, ctx) -> list:
 # an index's value said bare (综合效用值为31.47, 创新投入指数71.2, 指数差距为41.2, 综合指数达到72以上): the index
 # word, then at most a verb, right before the figure in its clause
 _INDEX_VALUE = re.compile(
-    r"(?:指数|效用值)(?:差距|)(?:要|将|力争|应|)(?:为|是|达到|达|升至|提高到|提升到|)(?:约|)$"
+    r"(?:指数|效用值)(?:差距|)(?:要|将|力争|应|分别|)(?:为|是|达到|达|升至|提高到|提升到|)(?:约|)$"
 )
+# the second of two values said after 分别为 (城市创新指数分别为118.7和102.3; 槭阳市、桠原市分别为94.6和91.8)
+_SECOND_OF_TWO = re.compile(r"分别(?:为|是|达到)\d{1,3}(?:\.\d+|)[和、与]$")
+# places listed, then 分别为 (槭阳市、桠原市分别为94.6和91.8), after an index's value of the piece before
+_PLACES_EACH = re.compile(r"^(?:[一-鿿]{2,4}[省市县区][、和与])+[一-鿿]{2,4}[省市县区]分别(?:为|是|达到)$")
 # a clause of nothing but the verb, after a clause naming the index (其中创新主体指数提高最多，达3.2; 湑州市的综合指数最高，
 # 为80.2), or after a place and its superlative, an index's value said before in the sentence (…，洨江市最低，为58.7)
 _BARE_VERB = re.compile(r"^(?:达|为|是|达到)$")
@@ -2239,7 +2298,7 @@ _INDEX_BASE = re.compile(r"以(20\d\d)年为$")
 # a place named bare before its value, the index said before it (漹川市创新能力指数为86.7，…；磢原市74.3，)
 _PLACE_BARE = re.compile(r"^[一-鿿]{2,4}[省市县区]$")
 _PLACE_WORDS = ("省", "市", "县", "区")
-_BARE_INDEX_BEFORE = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,4}\d{1,3}(?:\.\d+|)(?=[，,；;（(])")
+_BARE_INDEX_BEFORE = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,4}\d{1,3}(?:\.\d+|)(?=[，,；;（(和])")
 
 
 def index_value_rule(m, ctx) -> list:
@@ -2260,13 +2319,22 @@ def index_value_rule(m, ctx) -> list:
         pass  # 其中创新主体指数提高最多，达3.2; 湑州市的综合指数最高，为80.2，洨江市最低，为58.7
     elif _INDEX_LEVEL_BASE.search(clause) is not None and "指数" in text:
         pass  # 以欧盟平均水平为100 (the base of the index the sentence weights)
+    elif (second := _SECOND_OF_TWO.search(clause)) is not None and (
+        _INDEX_VALUE.search(clause, 0, second.start() + 3) is not None
+        or _PLACES_EACH.match(clause.strip()[: len(clause.strip()) - len(second.group()) + 3]) is not None
+    ):
+        pass  # 城市创新指数分别为118.7和102.3: the second of the two, as the first
     elif _INDEX_VALUE.search(clause) is None and (
         "PUE" not in text or _PUE_VALUE.search(text, max(0, s - 12), s) is None
     ):
         if _BARE_INDEX_BEFORE.search(text, 0, s) is None:
-            if _PLACE_BARE.match(clause.strip()) is None and not (
-                # 〔隐去〕市74.3: a place the page redacted, as named (the mark's 〕 ends no clause)
-                clause in _PLACE_WORDS and text.endswith("〔隐去〕", 0, cut)
+            if (
+                _PLACE_BARE.match(clause.strip()) is None
+                and _PLACES_EACH.match(clause.strip()) is None
+                and not (
+                    # 〔隐去〕市74.3: a place the page redacted, as named (the mark's 〕 ends no clause)
+                    clause in _PLACE_WORDS and text.endswith("〔隐去〕", 0, cut)
+                )
             ):
                 return []
             whole, base = ctx.whole, ctx.base
@@ -2355,6 +2423,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
                 ctx.text.startswith(_WINDOW_AFTER, e)
                 and not _event_days_summed(ctx.text, m.start("n") - ctx.base, e, unit)
             )
+            # 近三个月情况如下: the months a table after it covers, a window (as 近五年内)
+            or (ctx.text.startswith("情况", e) and (m.group(_Q1) == "近" or ctx.text[s - 1 : s] == "近"))
         )
     ):
         # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure; 运行满三年, 全职工作满1年:
