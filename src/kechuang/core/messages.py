@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from .dates import date_text, when_text
 from .language import english
@@ -90,6 +90,15 @@ def source_text(value) -> str:
     return str(value)
 
 
+def _context_of(value) -> str | None:
+    """The context of a `pgettext_lazy` string (its two arguments: context, msgid), else None: 已入库 is an expert
+    in the pool in one context and a recorded fact in another, and only the context tells the English apart."""
+    args = getattr(value, "_args", ())
+    if len(args) == 2 and all(isinstance(a, str) for a in args) and source_text(value) == args[1]:
+        return args[0]
+    return None
+
+
 def label(instance, name: str):
     """The translatable label of a choice field's value (a `get_FOO_display` that is translated when read)."""
     value = getattr(instance, name)
@@ -125,7 +134,8 @@ def _encode_value(value):
 def encode(value) -> dict | str:
     """JSON for a Message or a translatable string (`{"m": msgid, "p": {…}}`); anything else as its text."""
     if isinstance(value, Promise):
-        return {"m": source_text(value)}
+        context = _context_of(value)
+        return {"m": source_text(value), "c": context} if context else {"m": source_text(value)}
     if isinstance(value, InBoth):
         return {"m": value.msgid, "en": value.params["en"]}
     if isinstance(value, Said):
@@ -166,7 +176,7 @@ def render(stored, fallback: str = "") -> str:
         return fallback
     if "en" in stored:  # InBoth
         return stored["en"] if english() else stored["m"]
-    text = gettext(stored["m"])
+    text = pgettext(stored["c"], stored["m"]) if stored.get("c") else gettext(stored["m"])
     params = stored.get("p")
     if not params:
         return text

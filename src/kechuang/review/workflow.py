@@ -5,11 +5,14 @@ Pure: no queries. Guards read the object's own fields and the facts the calling 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from kechuang.core.lists import listed
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
+
+# A notice stored before the status had its context kept the bare word (core.messages): still read.
+gettext_noop("已入库")
 
 
 class ProfileStatus(models.TextChoices):

@@ -124,3 +124,16 @@ def test_a_notice_s_decimal_and_yes_no_parameters_read_as_a_person_writes_them()
         assert messages.render(stored) == "600万元，Yes"  # the words in the reader's language
     assert messages.render(messages.encode(messages.Message("%(x)s", x=decimal.Decimal("12.50")))) == "12.5"
     assert messages.render(messages.encode(messages.Message("%(x)s", x=False))) in ("否", "No")
+
+
+def test_a_word_with_a_context_keeps_it_when_stored():
+    """已入库 is "In the expert pool" for an expert and "Recorded" for a fact: a notice keeps the context (it had
+    kept the bare word, which read as the other one or not at all)."""
+    from django.utils.translation import pgettext_lazy
+
+    stored = encode(Message(gettext_noop("状态：%(s)s"), s=pgettext_lazy("专家状态", "已入库")))
+    assert stored["p"]["s"] == {"m": "已入库", "c": "专家状态"}
+    assert render_in(stored, "en").endswith("In the expert pool")
+    assert render_in(stored, "zh-hans") == "状态：已入库"
+    assert render_in(encode(pgettext_lazy("事实入库", "已入库")), "en") == "Recorded"
+    assert render_in({"m": "已入库"}, "en") == "In the expert pool"  # a notice stored before
