@@ -270,6 +270,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     dbtemplate.install()
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """The copies of the run's templates that the demo and world modules used on PostgreSQL are dropped beside
+    the tests (kechuang.core.dbtemplate._drop_beside): wait for those drops before the process ends."""
+    from kechuang.core import dbtemplate
+
+    dbtemplate.finish()
+
+
 _ROLE_NAMES = tuple(Role.values)
 _DB_MODULES = pytest.StashKey[frozenset]()
 

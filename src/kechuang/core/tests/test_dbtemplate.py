@@ -64,8 +64,10 @@ def test_a_demo_module_gets_the_demo_template_with_its_files_and_then_the_databa
     tmp_path, monkeypatch
 ):
     """demo_load restores the process's database from the run's demo template (and writes the files the demo
-    stored), demo_unload from the migrated one: here two templates made of this test database, one without and
-    one with a unit of the 'demo'."""
+    stored), demo_unload the database it had: here two templates made of this test database, one without and
+    one with a unit of the 'demo'. On PostgreSQL the demo is a copy under a name of its own that every alias on
+    the test database (its mirror too) is pointed at, and back; the copy is dropped beside the tests and gone
+    once `finish` has waited for it."""
     from django.core.files.storage import default_storage
 
     from kechuang.accounts.models import Unit
@@ -108,13 +110,23 @@ def test_a_demo_module_gets_the_demo_template_with_its_files_and_then_the_databa
                 "demo_output": "演示数据：accounts 已载入\n",
             },
         )
+        own = connection.settings_dict["NAME"]
         # what `kechuang demo` printed when the template was built (web's test of the demo reads it)
         assert dbtemplate.demo_load() == "演示数据：accounts 已载入\n"
         assert Unit.objects.filter(name="演示克隆大学").count() == 1
+        assert connections["replica1"].settings_dict["NAME"] == connection.settings_dict["NAME"]
+        copy = connection.settings_dict["NAME"]
+        assert (copy != own) == (connection.vendor == "postgresql")
         with default_storage.open("funds/凭证.pdf", "rb") as stored:
             assert stored.read() == b"%PDF-1.4 demo"
         dbtemplate.demo_unload()
         assert not Unit.objects.filter(name="演示克隆大学").exists()
+        assert connection.settings_dict["NAME"] == connections["replica1"].settings_dict["NAME"] == own
+        dbtemplate.finish()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [copy])
+                assert cursor.fetchone()[0] == 0
     finally:
         default_storage.delete("funds/凭证.pdf")
         if made:
