@@ -84,3 +84,11 @@ def test_a_report_upload_keeps_its_year_and_region_and_names_every_file_again(cl
     assert r.status_code == 400 and AGAIN[language] in page
     assert "报告一.pdf" in page and "报告二.txt" in page
     assert 'value="2024"' in page and f'<option value="{region.name}" selected>' in page
+
+
+def test_a_programme_definition_refused_says_why_by_its_file(client_for, staff):
+    """Refused by the import (not a definition at all): the reason by the file field, not above the form (the
+    crawl's refused-upload walk, journeys33)."""
+    r = client_for(staff).post("/programmes/", {"file": SimpleUploadedFile("定义.json", EXE)})
+    page = r.content.decode()
+    assert r.status_code == 400 and 'id="id_file_error"' in page

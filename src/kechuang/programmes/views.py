@@ -76,13 +76,14 @@ def index(request):
         form = forms.ImportForm(request.POST, request.FILES)
         if form.is_valid():
             raw = form.cleaned_data["file"].read(transfer.MAX_BYTES + 1)
-            version = _attempt(
-                request,
-                lambda: transfer.import_programme(actor=request.user, raw=raw),
-                form=form,
-                success=_("已导入计划类别定义。"),
-            )
-            if version:
+            try:
+                version = transfer.import_programme(actor=request.user, raw=raw)
+            except PermissionDenied as exc:
+                raise Refused(error_text(exc)) from exc
+            except (ApplicationError, ValidationError) as exc:  # the file's reason by the file (it was above)
+                form.add_error("file", error_text(exc))
+            else:
+                messages.success(request, _("已导入计划类别定义。"))
                 return redirect(version)
     # both lists found by a name (Chinese or English) and paged, each with its own page number
     q = search_words(request)
