@@ -326,7 +326,9 @@ def uploads_recheck(*, actor, apply: bool = False) -> list[RecheckedUpload]:
     row pointed there — so every download view refuses it (`uploaded_file_response`) and a project archive
     leaves it out — and audited (`upload.quarantine`: the names before and after, the reason's code and words),
     one transaction per file; the old copy is deleted once that commits. Without `apply` nothing is written.
-    A file already in quarantine is listed as held; a row whose file is missing is listed and left alone."""
+    A file already in quarantine is listed as held; a row whose file is missing is listed and left alone.
+    Uploads kept in the database (an ingested report's bytes, `core.uploads.STORED_BYTES`) are read too
+    (`_recheck_stored_bytes`, docs/security.md §40)."""
     from django.core.files.storage import default_storage
 
     from .uploads import QUARANTINE, is_quarantined
@@ -384,4 +386,58 @@ def uploads_recheck(*, actor, apply: bool = False) -> list[RecheckedUpload]:
                 storage.delete(new)
         if recorded:
             entry.state, entry.stored = "quarantined", new
+    done.extend(_recheck_stored_bytes(actor=actor, apply=apply))
+    return done
+
+
+def _recheck_stored_bytes(*, actor, apply: bool) -> list[RecheckedUpload]:
+    """`uploads_recheck` for the uploads kept in the database (`core.uploads.STORED_BYTES`: an ingested report's
+    original bytes): the same check; with `apply`, a failing row has its quarantine field set to the refusal's
+    code — its app then neither serves nor analyses it again — and `upload.quarantine` is audited (the field
+    before and after, reason `recheck_<code>`), one transaction per row. One row's bytes in memory at a time."""
+    from .uploads import STORED_BYTES
+
+    done = []
+    for spec in STORED_BYTES:
+        model, field = spec.model, spec.model._meta.get_field(spec.field)
+        for pk in model._base_manager.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000):
+            row = model._base_manager.filter(pk=pk).first()
+            if row is None:  # deleted meanwhile
+                continue
+            name = spec.name(row)
+            entry = RecheckedUpload(
+                model=str(model._meta.verbose_name),
+                pk=row.pk,
+                obj=str(row),
+                field=str(field.verbose_name),
+                name=name,
+                state="passed",
+            )
+            done.append(entry)
+            held = getattr(row, spec.quarantine)
+            if held:
+                entry.state, entry.code = "held", held
+                continue
+            data = getattr(row, spec.field)
+            refusal = recheck_stored_file(bytes(data or b""), name)
+            if refusal is None:
+                continue
+            entry.code, entry.reason = refusal.code, str(refusal.message)
+            if not apply:
+                entry.state = "failed"
+                continue
+            with transaction.atomic():
+                changed = model._base_manager.filter(pk=row.pk, **{spec.quarantine: ""}).update(
+                    **{spec.quarantine: refusal.code[:40]}
+                )
+                if changed:
+                    audit_record(
+                        actor=actor,
+                        action="upload.quarantine",
+                        obj=row,
+                        before={spec.quarantine: ""},
+                        after={spec.quarantine: refusal.code[:40]},
+                        reason=f"recheck_{refusal.code}",  # in words: core.display.MACHINE_REASONS
+                    )
+            entry.state = "quarantined" if changed else "held"
     return done

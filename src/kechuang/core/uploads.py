@@ -509,6 +509,39 @@ def is_quarantined(name: str | None) -> bool:
     return bool(name) and str(name).replace("\\", "/").startswith(QUARANTINE)
 
 
+@dataclass(frozen=True)
+class StoredBytes:
+    """An upload kept in the database rather than in a file (a model's BinaryField): `kechuang uploads recheck`
+    reads it as it reads the files (docs/security.md §40). `quarantine` names the row's CharField holding the
+    refusal's code once held ("" = not held); `name(row)` is the file's name, its extension picking the content
+    check as at upload. The app that owns the model registers it (`register_stored_bytes`) and refuses to serve
+    or analyse a row whose `quarantine` is set."""
+
+    model: type
+    field: str
+    quarantine: str
+    name: object  # Callable[[row], str]
+
+
+STORED_BYTES: list[StoredBytes] = []
+
+
+def register_stored_bytes(model, field: str, *, quarantine: str, name) -> None:
+    """Register a model's BinaryField of uploaded bytes with `uploads recheck` (once per field)."""
+    if not any(s.model is model and s.field == field for s in STORED_BYTES):
+        STORED_BYTES.append(StoredBytes(model, field, quarantine, name))
+
+
+def report_name(filename: str, kind: str) -> str:
+    """A stored file's name for the content check: its own when its extension is one the checks know, else its
+    name with the kind it was read as (`report` read as a PDF: `report.pdf`)."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    ext = "." + base.rsplit(".", 1)[-1].lower() if "." in base else ""
+    if ext in BY_EXTENSION or ext in MACRO_EXTENSIONS:
+        return base
+    return f"{base or 'file'}.{kind}"
+
+
 def uploaded_file_response(field_file, filename: str):
     """Serve a stored upload: always as an attachment (never rendered inline, so an uploaded HTML or SVG
     cannot run in the site's origin), typed by its checked extension (text as octet-stream), with nosniff

@@ -9,7 +9,7 @@ class IngestConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
         from django.utils.translation import pgettext_lazy
 
-        from kechuang.core import display
+        from kechuang.core import display, uploads
 
         from .display import fact_edit_payload, fact_record_payload, fact_uncertain_payload
         from .parsers.repair import STEP_LABELS
@@ -29,3 +29,13 @@ class IngestConfig(AppConfig):
         display.register_payload("fact.update", fact_edit_payload)
         display.register_payload("fact.check", fact_uncertain_payload)
         display.register_payload("fact.correct", fact_uncertain_payload)
+        # a report's bytes are kept in the database: `kechuang uploads recheck` reads them as it reads the stored
+        # files, and quarantines a report that fails today's checks (docs/security.md §40)
+        from .models import Document
+
+        uploads.register_stored_bytes(
+            Document,
+            "original",
+            quarantine="quarantine",
+            name=lambda document: uploads.report_name(document.filename, document.format),
+        )

@@ -144,6 +144,10 @@ class Document(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # the refusal's code (office_macro, file_type_mismatch, …) when `kechuang uploads recheck --apply` found the
+    # original bytes failing today's upload checks: "" = not in quarantine. A document in quarantine keeps its
+    # bytes for staff's review on the server but is never downloaded or analysed again (docs/security.md §40).
+    quarantine = models.CharField(_("隔离原因"), max_length=40, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("报告")
@@ -174,6 +178,18 @@ class Document(BaseModel):
 
     def get_absolute_url(self):
         return reverse("ingest:document-detail", args=[self.pk])
+
+    @property
+    def quarantine_text(self) -> str:
+        """Why the original is held, in the reader's language ("" when it is not): the sentence a download or a
+        new analysis is refused with."""
+        if not self.quarantine:
+            return ""
+        from kechuang.core.display import reason_text
+
+        return _("此报告的原始文件已隔离（%(reason)s），等待工作人员审查：不能下载，也不能重新分析。") % {
+            "reason": reason_text(f"recheck_{self.quarantine}")
+        }
 
 
 class Change(BaseModel):

@@ -198,8 +198,13 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
 @role_required(Role.STAFF)
 def document_original(request, pk):
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
+    if document.quarantine:  # failed `uploads recheck` (docs/security.md §40): kept for review, not served
+        raise Refused(document.quarantine_text)
     response = HttpResponse(bytes(document.original), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="document-{document.pk}-original"'
+    # as every stored upload is served (core.uploads.uploaded_file_response): never sniffed, nothing run
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
@@ -217,6 +222,8 @@ def document_edit(request, pk):
                 year=form.cleaned_data["year"],
                 region=form.cleaned_data["region"] or "",
             )
+        except PermissionDenied as exc:  # a new year on a report in quarantine: not analysed again (403)
+            raise Refused(error_text(exc)) from exc
         except ApplicationError as exc:
             form.add_error(None, str(exc.message))
         else:

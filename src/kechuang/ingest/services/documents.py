@@ -118,6 +118,8 @@ def document_update(*, actor, document: Document, title: str, year: int | None, 
         raise PermissionDenied(NOT_ALLOWED)
     current = Document.objects.get(pk=document.pk)
     changed = current.year != year or current.region != region
+    if changed:
+        _not_in_quarantine(current)
     analysis = _reanalysis(current, year=year, region=region) if changed else None
     return _document_update(
         actor=actor, document=document, title=title, year=year, region=region, analysis=analysis
@@ -132,6 +134,7 @@ def _document_update(*, actor, document, title, year, region, analysis) -> Docum
     document.full_clean(exclude=["original"])
     document.save(update_fields=["title", "year", "region", "updated_at"])
     if before["year"] != year or before["region"] != region:  # a new region links the mentions afresh
+        _not_in_quarantine(document)  # held meanwhile (`uploads recheck --apply`)
         if analysis is None or analysis[0] != _skip_of(document):  # changed meanwhile: analyse again
             analysis = _reanalysis(document, year=year, region=region)
         _skip, _result, facts, mentions = analysis
@@ -143,6 +146,14 @@ def _document_update(*, actor, document, title, year, region, analysis) -> Docum
         actor=actor, action="document.update", obj=document, before=before, after=snapshot(document, before)
     )
     return document
+
+
+def _not_in_quarantine(document: Document) -> None:
+    """A report whose original bytes failed `kechuang uploads recheck --apply` is not analysed again (a new year
+    re-extracts, a new region links afresh, an undone change repairs again): refused (403) with the reason
+    (docs/security.md §40)."""
+    if document.quarantine:
+        raise PermissionDenied(document.quarantine_text, code="quarantined")
 
 
 def _skip_of(document: Document, extra=()) -> list:
@@ -175,6 +186,7 @@ def change_revert(*, actor, change: Change, reason: str = "") -> Document:
     change = Change.objects.select_related("document").get(pk=change.pk)
     if change.reverted:
         raise ApplicationError(_("这处修改已经撤销。"), code="already_reverted")
+    _not_in_quarantine(change.document)
     own = (change.step, change.orig_start, change.orig_end)
     analysis = _reanalysis(change.document, year=change.document.year, extra=[own])
     return _change_revert(actor=actor, change=change, reason=reason, analysis=analysis)
@@ -183,6 +195,7 @@ def change_revert(*, actor, change: Change, reason: str = "") -> Document:
 @transaction.atomic
 def _change_revert(*, actor, change: Change, reason: str, analysis) -> Document:
     document = Document.objects.select_for_update().get(pk=change.document_id)
+    _not_in_quarantine(document)  # held meanwhile
     change = Change.objects.get(pk=change.pk)
     if change.reverted:
         raise ApplicationError(_("这处修改已经撤销。"), code="already_reverted")
