@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -206,12 +208,68 @@ def id_list(child=None, **kwargs) -> serializers.ListField:
     )
 
 
+class BoundedManyRelatedField(serializers.ManyRelatedField):
+    """A many-to-many field's list of ids (`RelatedIds(many=True, …)`): at most `max_length` (IDS_MAX) ids — more is
+    a 400 naming the field (最多 10000 个编号。) before any is looked up, where DRF's own took as many as the 1 MB
+    body carries — and the rows of a primary-key relation read in one query, not one query per id
+    (docs/security.md §40). tests/security/test_api_id_lists_bounded.py walks the API's serializers for a
+    many-to-many field without this bound."""
+
+    default_error_messages = {"max_length": IDS_TOO_MANY}
+
+    def __init__(self, *args, max_length: int = IDS_MAX, **kwargs):
+        self.max_length = max_length
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        data = list(data)
+        if len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        child = self.child_relation
+        if not data or type(child) is not RelatedIds or child.pk_field is not None:
+            return super().to_internal_value(data)
+        queryset = child.get_queryset()
+        pk = queryset.model._meta.pk
+        keys = []
+        for item in data:  # each checked as the child checks one (a bool, a structure: incorrect_type)
+            if isinstance(item, bool) or not isinstance(item, (int, str)):
+                child.fail("incorrect_type", data_type=type(item).__name__)
+            try:
+                keys.append(pk.to_python(item))
+            except DjangoValidationError:
+                child.fail("incorrect_type", data_type=type(item).__name__)
+        found = queryset.in_bulk(set(keys))
+        for item, key in zip(data, keys, strict=True):
+            if key not in found:
+                child.fail("does_not_exist", pk_value=item)
+        return [found[key] for key in keys]
+
+
+class RelatedIds(serializers.PrimaryKeyRelatedField):
+    """`PrimaryKeyRelatedField` whose `many=True` list is bounded (`BoundedManyRelatedField`): use it for every
+    many-to-many id field the API writes."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        max_length = kwargs.pop("max_length", IDS_MAX)
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return BoundedManyRelatedField(max_length=max_length, **list_kwargs)
+
+
 class BoundedTextSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose writable fields from a model `TextField` without a `max_length` are bounded as the
     page's form field is (`core.limits.text_bound`): by `Meta.text_bounds[name]` where named (a note:
     REASON_MAX), else TEXT_MAX. Longer is a 400 naming the field; the column stays unbounded (a longer text
     stored before is read back whole). tests/security/test_api_serializers_bounded.py walks every serializer
-    the API reads for a text field without a bound."""
+    the API reads for a text field without a bound. A many-to-many field the model gives is bounded too
+    (`RelatedIds`, IDS_MAX)."""
+
+    serializer_related_field = RelatedIds
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
@@ -307,3 +365,14 @@ def province_param(value, *, held=None) -> str:
     if held is not None and held(value):
         return value
     raise exceptions.ValidationError({"province": [divisions.unknown_message(value)]})
+
+
+class _BoundedManyRelatedFieldSchema(OpenApiSerializerFieldExtension):
+    """The OpenAPI schema says a many-to-many id list's bound (`maxItems`), as it says `id_list`'s."""
+
+    target_class = BoundedManyRelatedField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        schema["maxItems"] = self.target.max_length
+        return schema

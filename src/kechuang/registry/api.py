@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.challenges.models import Result, Transfer
-from kechuang.core.api import ACTION_MAX, REASON_MAX, BoundedTextSerializer, free_text
+from kechuang.core.api import ACTION_MAX, REASON_MAX, BoundedTextSerializer, RelatedIds, free_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -68,10 +68,10 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 class RegistrationWriteSerializer(BoundedTextSerializer):
     result = serializers.PrimaryKeyRelatedField(queryset=Result.objects.all(), required=False)
-    unit_ids = serializers.PrimaryKeyRelatedField(
+    unit_ids = RelatedIds(
         source="units", many=True, queryset=Unit.objects.filter(is_active=True), required=False
     )
-    person_ids = serializers.PrimaryKeyRelatedField(
+    person_ids = RelatedIds(
         source="people", many=True, queryset=User.objects.filter(is_active=True), required=False
     )
 

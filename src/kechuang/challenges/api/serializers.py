@@ -9,6 +9,7 @@ from kechuang.core.api import (
     REASON_MAX,
     BoundedTextSerializer,
     DisciplineNamesField,
+    RelatedIds,
     discipline_codes,
 )
 
@@ -96,7 +97,7 @@ class TechNeedSerializer(BoundedTextSerializer):
 
 
 class ChallengeTopicSerializer(BoundedTextSerializer):
-    needs = serializers.PrimaryKeyRelatedField(many=True, queryset=Need.objects.all(), required=False)
+    needs = RelatedIds(many=True, queryset=Need.objects.all(), required=False)
 
     class Meta:
         model = Topic

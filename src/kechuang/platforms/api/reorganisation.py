@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import REASON_MAX
+from kechuang.core.api import REASON_MAX, RelatedIds
 from kechuang.core.permissions import HasRole, get_visible_or_404
 
 from .. import permissions, selectors, services
@@ -15,8 +15,8 @@ from ._common import STAFF
 
 
 class ReorganisationSerializer(serializers.ModelSerializer):
-    sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Platform.objects.all())
-    targets = serializers.PrimaryKeyRelatedField(many=True, queryset=Platform.objects.all(), required=False)
+    sources = RelatedIds(many=True, queryset=Platform.objects.all())
+    targets = RelatedIds(many=True, queryset=Platform.objects.all(), required=False)
 
     class Meta:
         model = Reorganisation
