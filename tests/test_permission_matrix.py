@@ -1509,6 +1509,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.review.pk, "action": "open"},
         get=by(NOT_ALLOWED),
         writes=post(by(HIDDEN, anonymous=GATE, expert_assigned=ALLOWED, staff=DENIED)),
+        data=lambda w: {"confirm": "1"},  # the no-conflict declaration's box (security §40)
         target=lambda w: w.review,
         variant="open",
     ),
@@ -3054,6 +3055,7 @@ MATRIX += [
         lambda w: {"pk": w.review.pk, "action": "open"},
         get=by(DENIED, anonymous=GATE, experts=NOT_ALLOWED, staff=NOT_ALLOWED),
         writes=post(by(DENIED, anonymous=GATE, experts=HIDDEN, expert_assigned=ALLOWED, staff=DENIED)),
+        data=lambda w: {"confirm": True},  # the no-conflict declaration (security §40)
         target=lambda w: w.review,
     ),
     E(

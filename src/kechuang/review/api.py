@@ -481,7 +481,8 @@ class ReviewFileUpload(APIView):
 
 
 class ReviewAction(APIView):
-    """open (declare no conflict), decline (with reason), submit — by the expert; reopen, release — staff."""
+    """open (declare no conflict: `confirm: true` is the declaration, refused without it), decline (with
+    reason), submit — by the expert; reopen, release — staff."""
 
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.EXPERT, Role.STAFF)
@@ -496,6 +497,10 @@ class ReviewAction(APIView):
         )
         reason = free_text(request.data, "reason", REASON_LENGTH)
         if action == "open":
+            if services.declaration_missing(review, request.user, request.data):
+                # the declaration is the caller's `confirm: true`, not implied by the call (docs/security.md §40)
+                message = str(services.DECLARATION_REQUIRED)
+                raise ApplicationError(message, code="confirm", fields={"confirm": [message]})
             review = services.review_open(actor=request.user, review=review)
         elif action == "decline":
             review = services.review_decline(actor=request.user, review=review, reason=reason)

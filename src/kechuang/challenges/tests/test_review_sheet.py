@@ -131,7 +131,7 @@ def test_a_staff_added_review_field_is_asked_on_lists_drafted_after_it(client_fo
     }
     e = client_for(expert)
     for review in (old, new):
-        e.post(reverse("review:review-action", args=[review.pk, "open"]))
+        e.post(reverse("review:review-action", args=[review.pk, "open"]), {"confirm": "1"})
         review.refresh_from_db()
         assert review.status == "opened" and review.form_version == review.assignment.round.sheet
 

@@ -40,6 +40,8 @@ from .experts import (
     expert_unit_add,
 )
 from .reviews import (
+    DECLARATION_REQUIRED,
+    declaration_missing,
     review_decline,
     review_file_set,
     review_open,
@@ -60,6 +62,8 @@ from .rounds import (
 )
 
 __all__ = [
+    "DECLARATION_REQUIRED",
+    "declaration_missing",
     "IMPORT_COLUMNS",
     "ONLY_STAFF",
     "PROFILE_FIELDS",

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
@@ -52,6 +52,22 @@ def _own_review(actor, review: Review) -> Review:
     if review.assignment.expert_id != getattr(actor, "pk", None) or review.assignment.status != "active":
         raise PermissionDenied(_("这不是您的评审任务。"))
     return review
+
+
+# The expert's no-conflict declaration is the box ticked (`confirm=1`), checked by the page and the API, not by the
+# browser alone (docs/security.md §40)
+DECLARATION_REQUIRED = gettext_lazy("评审没有开始：请先勾选声明与该评审对象无利益冲突。")
+
+
+def declaration_missing(review: Review, user, data) -> bool:
+    """Whether the review's own expert asks to open a pending review without ticking the declaration (anyone
+    else, or a review past pending: the service refuses it for what it is)."""
+    confirm = data.get("confirm") if hasattr(data, "get") else None
+    return (
+        review.assignment.expert_id == user.pk
+        and review.status == Review.Status.PENDING
+        and confirm not in (True, 1, "1", "true", "on")
+    )
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ def test_a_review_action_refuses_a_body_that_is_not_an_object(api_for, reviewing
 def test_an_object_body_still_opens_the_review(api_for, reviewing_round):
     rnd, _, _ = reviewing_round
     a = first_assignment(rnd)
-    r = api_for(a.expert).post(f"/api/review/reviews/{a.review.pk}/open/", {}, format="json")
+    r = api_for(a.expert).post(f"/api/review/reviews/{a.review.pk}/open/", {"confirm": True}, format="json")
     assert r.status_code == 200
 
 

@@ -24,7 +24,10 @@ HX = {"HTTP_HX_REQUEST": "true"}
 def _opened(client_for, rnd):
     a = first_assignment(rnd)
     c = client_for(a.expert)
-    assert c.post(reverse("review:review-action", args=[a.review.pk, "open"])).status_code == 302
+    assert (
+        c.post(reverse("review:review-action", args=[a.review.pk, "open"]), {"confirm": "1"}).status_code
+        == 302
+    )
     return c, Review.objects.get(pk=a.review.pk)
 
 

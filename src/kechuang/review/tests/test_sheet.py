@@ -77,7 +77,10 @@ def sheet_review(staff, client_for):
     services.round_transition(actor=staff, round=rnd, action="start")
     a = first_assignment(rnd)
     c = client_for(a.expert)
-    assert c.post(reverse("review:review-action", args=[a.review.pk, "open"])).status_code == 302
+    assert (
+        c.post(reverse("review:review-action", args=[a.review.pk, "open"]), {"confirm": "1"}).status_code
+        == 302
+    )
     review = Review.objects.get(pk=a.review.pk)
     assert review.form_version == version
     return c, review, version

@@ -53,7 +53,10 @@ def test_expert_sees_own_review_only(client_for, reviewing_round):
     assert c.get(reverse("review:my-assignments")).status_code == 200
     assert c.get(a.review.get_absolute_url()).status_code == 200
     assert c.get(other.review.get_absolute_url()).status_code == 404
-    assert c.post(reverse("review:review-action", args=[other.review.pk, "open"])).status_code == 404
+    assert (
+        c.post(reverse("review:review-action", args=[other.review.pk, "open"]), {"confirm": "1"}).status_code
+        == 404
+    )
     profile_of_other = other.expert.expert_profile
     assert c.get(reverse("review:expert-detail", args=[profile_of_other.pk])).status_code == 404
 
@@ -62,7 +65,7 @@ def test_expert_scores_through_the_page(client_for, reviewing_round):
     rnd, _, _ = reviewing_round
     a = first_assignment(rnd)
     c = client_for(a.expert)
-    resp = c.post(reverse("review:review-action", args=[a.review.pk, "open"]))
+    resp = c.post(reverse("review:review-action", args=[a.review.pk, "open"]), {"confirm": "1"})
     assert resp.status_code == 302
     review = Review.objects.get(pk=a.review.pk)
     page = c.post(
@@ -163,7 +166,10 @@ def test_api_review_flow_and_errors(api_for, reviewing_round):
     api = api_for(a.expert)
     r = api.post(f"/api/review/reviews/{a.review.pk}/submit/")
     assert r.status_code == 409 and r.json()["error"]["code"] == "invalid_transition"
-    assert api.post(f"/api/review/reviews/{a.review.pk}/open/").status_code == 200
+    assert (
+        api.post(f"/api/review/reviews/{a.review.pk}/open/", {"confirm": True}, format="json").status_code
+        == 200
+    )
     body = {
         "version": 1,
         "scores": {"tech": "70", "team": "30"},

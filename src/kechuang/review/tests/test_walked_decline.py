@@ -22,7 +22,7 @@ def test_the_review_page_names_the_units_and_team_before_and_after_the_declarati
     page = c.get(a.review.get_absolute_url()).content.decode()
     assert "利益冲突声明" in page
     assert f"<dd>{subject.unit.name}</dd>" in page and f"{subject.leader_name}（负责人）" in page
-    c.post(reverse("review:review-action", args=[a.review.pk, "open"]))
+    c.post(reverse("review:review-action", args=[a.review.pk, "open"]), {"confirm": "1"})
     page = c.get(a.review.get_absolute_url()).content.decode()
     assert f"<dd>{subject.unit.name}</dd>" in page and f"{subject.leader_name}（负责人）" in page
 

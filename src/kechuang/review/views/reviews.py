@@ -70,9 +70,10 @@ def my_assignments(request):
 
 
 @login_required
-def review_detail(request, pk, decline_form=None, reopen_form=None):
+def review_detail(request, pk, decline_form=None, reopen_form=None, declare_refused=""):
     """The review's page; `decline_form`: a refused declaration of a conflict, `reopen_form`: a refused
-    sending back (退回修改), each shown again with its reason as typed and why (400)."""
+    sending back (退回修改), each shown again with its reason as typed and why (400); `declare_refused`: the
+    no-conflict declaration posted without its box ticked, why beside the box (400)."""
     # one query for the check and the page (issue #19): the review with what the page shows
     review = get_visible_or_404(
         selectors.review_with_scores, pk=pk, user=request.user, visible=permissions.can_view_review
@@ -154,9 +155,11 @@ def review_detail(request, pk, decline_form=None, reopen_form=None):
         "parties": selectors.subject_parties(review.assignment.subject.facts),
         "stale_rows": stale_rows,
         "submit_refused": submit_refused,
+        "declare_refused": declare_refused,
     }
     refused = (
-        submit_refused
+        declare_refused
+        or submit_refused
         or (form is not None and form.errors)
         or (decline_form is not None and decline_form.errors)
         or (reopen_form is not None and reopen_form.errors)
@@ -285,6 +288,8 @@ def review_action(request, pk, action):
     reason = request.POST.get("reason", "")
     try:
         if action == "open":
+            if services.declaration_missing(review, request.user, request.POST):
+                return review_detail(request, pk, declare_refused=str(services.DECLARATION_REQUIRED))
             services.review_open(actor=request.user, review=review)
         elif action == "decline":
             decline = forms.DeclineForm(request.POST)
