@@ -1,5 +1,6 @@
 """Background job: ingest a batch of report files, with progress a person can watch."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -53,10 +54,17 @@ def ingest_batch(
             # the reason kept as words (msgid and parameters) where it is the system's: read in the reader's language
             failed.append({"path": path, "error": encode(getattr(exc, "message", None) or str(exc))})
             continue
+        finally:
+            # the upload page's copies go whatever became of them: a refused report was left on the server
+            # for good (docs/security.md §41); a stored one is kept in the database
+            if remove_after:
+                Path(path).unlink(missing_ok=True)
         (created if was_created else existing).append(
             {"path": path, "id": document.pk, "title": document.title}
         )
-        if remove_after:
-            Path(path).unlink(missing_ok=True)
+    if remove_after:
+        for folder in {Path(p).parent for p in files}:
+            with contextlib.suppress(OSError):  # the upload's own folder, once empty
+                folder.rmdir()
     job.progress(100, "")
     return {"created": created, "existing": existing, "failed": failed, "files": len(files)}
