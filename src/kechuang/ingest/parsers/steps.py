@@ -321,7 +321,7 @@ def reading_aids_run(text: str):
 # inside a character whose bytes were lost (or a pair decoder ate its "(", `?guī)`). The text after it
 # is read out of step up to the next mark or ASCII byte; nothing tells what it was.
 _LEFT_AID = re.compile(
-    rf"[(（?\ufffd](?:(?<=[{HAN}][(（])|(?<=[{HAN}][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
+    rf"[(（?\ufffd](?:(?<=[{HAN}〕][(（])|(?<=[{HAN}〕][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
     rf"(?P<run>[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{{0,12}})"
 )
 UNCERTAIN_TEMPLATE = "〔存疑：%s〕"
@@ -475,6 +475,8 @@ def _leftover_edits(text: str) -> list[Edit]:
             continue
         if m.lastgroup == "comma":
             o = index[s] if index else s
+            if index and (held := _MARKED.match(text, o + 1)) and _HAN_ONLY.fullmatch(held.group(0)[4:-1]):
+                continue  # a comma before a mark of Chinese text (a guess, `，〔存疑：發〕`) stands before text
             edits.append(Edit("leftover", o, o + 1, m.group(0), "", "残留多余逗号", True))
             end = m.end()
             continue
@@ -646,7 +648,9 @@ _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
 # (the space first, the look behind after it: a pattern that opens with a look behind is tried at every
 # character of the page, one that opens with a space only at its spaces)
 _STRAY_SPACE = re.compile(rf" (?<=[{HAN_OR_PUNCT}] )(?=[{HAN_OR_PUNCT}])")
-_BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、,]\n)(?=[{HAN}])")
+# (or after an uncertain mark whose last character is Chinese: the repair's guess, `上一年度〔存疑：越〕\n孵企业`)
+_BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、,〕]\n)(?=[{HAN}])")
+_ENDS_IN_MARK = re.compile(rf"〔存疑：[^〔〕\n]*[{HAN}]〕\Z")
 # A break between two Chinese characters is the site's (forward.py breaks a line at any such place) unless
 # the line before it is one of the report's own lines that end without a mark: a heading (一、总体情况, （二）,
 # 1.), a table row or signature (cells apart by white space), a date or document number, the title block
@@ -742,6 +746,8 @@ def _punctuation_rest(text: str, taken: set[int]) -> list[Edit]:
     title_end = None
     for m in _BROKEN_LINE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[m.start() - 1] == "〕" and not _ENDS_IN_MARK.search(text, line_start, m.start()):
+            continue  # (another marker's end: 〔隐去〕, 〔缺失3字〕)
         if title_end is None:
             first = _LINE_ENDS_SENTENCE.search(text)
             title_end = first.end() if first else len(text)
