@@ -319,9 +319,11 @@ def reading_aids_run(text: str):
 
 # A reading aid left after the reading-aid step is not the reading of the character before it: it landed
 # inside a character whose bytes were lost (or a pair decoder ate its "(", `?guī)`). The text after it
-# is read out of step up to the next mark or ASCII byte; nothing tells what it was.
+# is read out of step up to the next mark or ASCII byte; nothing tells what it was. After a mark of the repair's (a
+# guessed character, `〔存疑：帶〕�(lái)成果`) as after a character, where the aid's `(` is there (`〕?shí)二`, its `(`
+# eaten, is a lost byte before a figure's digit: marked as such, `_LEFT_QMARK`).
 _LEFT_AID = re.compile(
-    rf"[(（?\ufffd](?:(?<=[{HAN}〕][(（])|(?<=[{HAN}〕][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
+    rf"[(（?\ufffd](?:(?<=[{HAN}〕][(（])|(?<=[{HAN}][?\ufffd])[(（]?|(?<=〕[?\ufffd])[(（])[{_TONE_LETTERS}]{{1,7}}[)）]"
     rf"(?P<run>[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{{0,12}})"
 )
 UNCERTAIN_TEMPLATE = "〔存疑：%s〕"
@@ -682,7 +684,9 @@ def _site_break(text: str, at: int, line_start: int, title_end: int) -> bool:
     after = text[at + 1 : end if end >= 0 else len(text)]
     if _LINE_CELLS.search(after) and (_LINE_CELLS.search(line) or line.startswith("表")):
         return False  # a table's rows (a long one too), its title (its `（单位：家）` may come back as `，`)
-    if line[-1] in "，、," or at - line_start >= _MIN_JOINED_LINE:
+    # (a mark's own characters are no text: `立项的〔存疑：话〕` is a title as short as `立项的话`)
+    marks = line.count("〔存疑：") * len("〔存疑：〕") if "〔" in line else 0
+    if line[-1] in "，、," or at - line_start - marks >= _MIN_JOINED_LINE:
         return True
     line = _LINE_MARKER.sub("", line) if "〔" in line else line  # 〔存疑：…〕 is the repair's
     # the commas this step drops (`二，、各市排名`: a heading with the site's comma)

@@ -127,6 +127,14 @@ def test_an_aid_left_after_a_guess_goes_with_the_run_after_it():
     # `〔存疑：带〕�(lái)成果`: the aid of a character lost after the marked guess, as after the character itself
     edits = residue_find_edits("对接，〔存疑：带〕\ufffd(lái)成果187项。")
     assert [e.after for e in edits] == ["〔存疑：成果〕"]
+    # ... but a `?` whose aid lost its `(` after a mark stays a lost byte, marked (a digit before 二 may be in it)
+    edits = residue_find_edits("比上年增长百分〔存疑：之〕?shí)二。")
+    assert [e.after for e in edits] == ["〔存疑：?〕"]
+
+
+def test_a_title_with_a_guess_is_not_joined_for_the_marks_length():
+    title = "〔隐去〕省科学技术厅关于2025年省重点研发计划“揭榜挂帅”项目立项的〔存疑：话〕\n根据管理办法，拟予以立项。\n"
+    assert not [e for e in punctuation_find_edits(title) if e.note == "句中断行"]
 
 
 def test_a_comma_before_a_guess_stays():
