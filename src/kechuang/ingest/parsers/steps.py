@@ -319,11 +319,10 @@ def reading_aids_run(text: str):
 
 # A reading aid left after the reading-aid step is not the reading of the character before it: it landed
 # inside a character whose bytes were lost (or a pair decoder ate its "(", `?guī)`). The text after it
-# is read out of step up to the next mark or ASCII byte; nothing tells what it was. After a mark of the repair's (a
-# guessed character, `〔存疑：帶〕�(lái)成果`) as after a character, where the aid's `(` is there (`〕?shí)二`, its `(`
-# eaten, is a lost byte before a figure's digit: marked as such, `_LEFT_QMARK`).
+# is read out of step up to the next mark or ASCII byte; nothing tells what it was. After a mark of the repair's
+# holding Chinese characters only (a guess, `〔存疑：帶〕�(lái)成果`) as after those characters (`_after_text_mark`).
 _LEFT_AID = re.compile(
-    rf"[(（?\ufffd](?:(?<=[{HAN}〕][(（])|(?<=[{HAN}][?\ufffd])[(（]?|(?<=〕[?\ufffd])[(（])[{_TONE_LETTERS}]{{1,7}}[)）]"
+    rf"[(（?\ufffd](?:(?<=[{HAN}〕][(（])|(?<=[{HAN}〕][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
     rf"(?P<run>[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{{0,12}})"
 )
 UNCERTAIN_TEMPLATE = "〔存疑：%s〕"
@@ -349,6 +348,7 @@ def residue_find_edits(text: str) -> list[Edit]:
             True,
         )
         for m in (_LEFT_AID.finditer(text) if aid_left else ())
+        if text[m.start() - 1] != "〕" or _after_text_mark(text, m.start())
     ]
     # an aid after a Latin letter glued to Chinese text or to a lost byte: the letter is the trail byte of
     # a character the re-alignment could not restore (`雌髽I(yè)`, `元?F(xiàn)将` for 元。現將) and the aid
@@ -369,6 +369,15 @@ def residue_find_edits(text: str) -> list[Edit]:
             after = UNCERTAIN_TEMPLATE % "?"
             edits.append(Edit("residue", m.start(), m.end(), m.group(0), after, "无法解码的字节", True))
     return sorted(edits, key=lambda e: e.start)
+
+
+_TEXT_MARK_BEFORE = re.compile(rf"〔存疑：[{HAN}]+〕\Z")
+
+
+def _after_text_mark(text: str, at: int) -> bool:
+    """Whether a mark of the repair's holding Chinese characters only (a guess, `〔存疑：帶〕`) ends at `at`: the text
+    after it is read as after those characters."""
+    return _TEXT_MARK_BEFORE.search(text, max(0, at - 16), at) is not None
 
 
 # the characters `[{_TONE_LETTERS}]` matches (a-z and the tone-marked vowels and consonants)

@@ -127,8 +127,10 @@ def test_an_aid_left_after_a_guess_goes_with_the_run_after_it():
     # `〔存疑：带〕�(lái)成果`: the aid of a character lost after the marked guess, as after the character itself
     edits = residue_find_edits("对接，〔存疑：带〕\ufffd(lái)成果187项。")
     assert [e.after for e in edits] == ["〔存疑：成果〕"]
-    # ... but a `?` whose aid lost its `(` after a mark stays a lost byte, marked (a digit before 二 may be in it)
-    edits = residue_find_edits("比上年增长百分〔存疑：之〕?shí)二。")
+    edits = residue_find_edits("评审材料已送达，孩〔存疑：子〕?jiā)评审。")
+    assert [e.after for e in edits] == ["〔存疑：评审〕"]
+    # ... not after another mark (a lost byte's)
+    edits = residue_find_edits("评审材料已送达，孩〔存疑：?〕?jiā)评审。")
     assert [e.after for e in edits] == ["〔存疑：?〕"]
 
 
