@@ -647,10 +647,10 @@ def test_chinese_on_an_english_page_is_found_unless_data_holds_it_or_the_page_ma
 # role -> its English crawl (statuses, errors, findings, the home page's html): walked once for the two tests
 # below, which read it each for its own check, each page's Chinese and its reprs looked for on the one walk
 # (they had walked the same pages with the same client twice; testtime18).
-ENGLISH_WALKS: dict[str, tuple[dict, list, dict, str]] = {}
+ENGLISH_WALKS: dict[str | None, tuple[dict, list, dict, str]] = {}
 
 
-def _english_walk(username: str, english) -> tuple[dict, list, dict, str]:
+def _english_walk(username: str | None, english) -> tuple[dict, list, dict, str]:
     """The role's crawl in English (GETs only): statuses, errors, and by page the Chinese interface words
     (`han`: no stored value holds them, the page does not mark them Chinese) and the reprs (`repr`) shown."""
     from kechuang.accounts.models import User
@@ -658,7 +658,8 @@ def _english_walk(username: str, english) -> tuple[dict, list, dict, str]:
     if username not in ENGLISH_WALKS:
         client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
         english(client)
-        client.force_login(User.objects.get(username=username))
+        if username:  # None: anyone, signed out
+            client.force_login(User.objects.get(username=username))
         data = DataText()
         statuses, errors, findings = _crawl(client, reprs=REPR_EN, interface_han=data.interface_han)
         home = client.get("/").content.decode()
@@ -668,33 +669,37 @@ def _english_walk(username: str, english) -> tuple[dict, list, dict, str]:
 
 # Pages walked in English whose Chinese no stored value holds, by kind of word: the interface's own words left
 # untranslated. Empty: an English page shows Chinese only where the data is Chinese (a name, a title, a text
-# as typed) or where it marks Chinese on purpose (lang="zh…").
-@pytest.mark.parametrize("username", ["staff", "applicant"])
+# as typed) or where it marks Chinese on purpose (lang="zh…"). Every role the demo signs in as, and anyone.
+ENGLISH_USERS = [None, "staff", "commissioner", "expert1", "applicant", "operator"]
+
+
+@pytest.mark.parametrize("username", ENGLISH_USERS)
 def test_english_pages_show_chinese_only_where_the_data_is_chinese(demo_db, username, english):
     """Walked in English, every page's visible text: each run of Chinese characters is data (some stored value
     holds it: a name, a title, a text as typed, the demo's content) or marked Chinese by the page (lang="zh…");
     anything else is a word of the interface left untranslated."""
+    who = username or "anonymous"
     statuses, errors, findings, _ = _english_walk(username, english)
-    assert not errors, f"{username} (en): " + "; ".join(errors)
+    assert not errors, f"{who} (en): " + "; ".join(errors)
     found = {p: sorted(k["han"]) for p, k in sorted(findings.items()) if "han" in k}
     report = os.environ.get("KECHUANG_CRAWL_HAN_REPORT")
     if report:
         with open(report, "a", encoding="utf-8") as f:
             f.write(
-                json.dumps({"role": username, "pages": len(statuses), "han": found}, ensure_ascii=False)
-                + "\n"
+                json.dumps({"role": who, "pages": len(statuses), "han": found}, ensure_ascii=False) + "\n"
             )
-    assert not found, f"{username} (en): Chinese interface words on English pages:\n" + "\n".join(
+    assert not found, f"{who} (en): Chinese interface words on English pages:\n" + "\n".join(
         f"{p}: {'、'.join(w)[:300]}" for p, w in found.items()
     )
 
 
-@pytest.mark.parametrize("username", ["staff", "applicant"])
+@pytest.mark.parametrize("username", ENGLISH_USERS)
 def test_english_pages_answer_and_show_no_repr(demo_db, username, english):
     """The same crawl in English: no page answers 5xx or breaks the CSP, none shows a mapping's or a list's
     repr (an English page once came from other code paths than the Chinese one: lazy strings, %-formats)."""
+    who = username or "anonymous"
     statuses, errors, findings, home = _english_walk(username, english)
-    assert not errors, f"{username} (en): " + "; ".join(errors)
+    assert not errors, f"{who} (en): " + "; ".join(errors)
     assert sum(1 for s in statuses.values() if s == 200) >= 3, statuses
     assert 'lang="en"' in home
     reprs = {p: k["repr"] for p, k in sorted(findings.items()) if "repr" in k}
@@ -897,10 +902,14 @@ def test_a_page_with_a_filter_keeps_its_own_words(client):
 # of each select (of a picker, one its search answers), each box ticked — with ONE field made wrong (a required
 # one left empty, else letters in a number or a date), and sent. A refusal (4xx, or the page again saying why)
 # shows every other value as typed in the form it gives back, and the reason beside the wrong field (tied to it
-# by aria-describedby or inside its .field), not only above the form. A form accepted with these values (a
-# redirect: the step is done, rolled back with the test's transaction), a form with a file to choose (a browser
-# keeps no chosen file: tests/test_refused_file_kept.py) and a form with nothing a person can get wrong are
-# passed over and counted. Passwords are not sent back (by design), nor a confirmation's tick (asked again).
+# by aria-describedby or inside its .field), not only above the form. Refused for its wrong field, it is sent
+# again filled in right: a service's rule refusing it then must keep what was typed too — a redirect with an error
+# message (messages.error) loses it, and fails, wherever a form asks something of a person (only a lone button may
+# say why in a message). A form with a file to choose is sent with everything right and a program as the file:
+# refused, every other value kept and the reason by the file field (a browser keeps no chosen file: the page asks
+# for it again, tests/test_refused_file_kept.py). Each sending is rolled back after its answer, so the next form
+# meets its object as its page showed it. A form accepted (a redirect without an error message: the step is done)
+# and a lone button are counted. Passwords are not sent back (by design), nor a confirmation's tick (asked again).
 
 # role -> the crawl's pages with a POST form (path, html), and the links it did not follow, by shape
 WALKED: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]]]] = {}
@@ -1074,6 +1083,7 @@ def fill_form(client: Client | None, fields: list[dict]) -> tuple[dict, dict, di
     wrong = _wrong_field(fields)
     if wrong is not None:
         name = wrong["name"]
+        wrong["right"] = (data.get(name) or [""])[0]
         data[name] = [_wrong_value(wrong)]
         kept.pop(name, None)
     return data, kept, wrong
@@ -1170,9 +1180,68 @@ def _error_beside(doc, form, name: str) -> bool:
     return False
 
 
+# a program whatever its name says: refused by its bytes (core.uploads), the file a refused upload is sent with
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
+
+
+def error_messages(response) -> list[str]:
+    """The error messages the request left for the next page (messages.error before a redirect)."""
+    from django.contrib import messages
+
+    storage = getattr(response.wsgi_request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", None) or []
+    return [str(m) for m in queued if m.level >= messages.ERROR]
+
+
+def _answer(client, action, data, kept, name, where, problems, counts, *, beside=True) -> str:
+    """Send one filled form and judge the answer (see above): 'refused' (the form again: every other value as
+    typed, the reason beside `name` when `beside`), 'accepted' (a redirect with no error message), 'lost'
+    (refused by a message after a redirect: what was typed is gone), or 'error'."""
+    from django.db import transaction
+    from lxml import html as lhtml
+
+    # what it does undone after: the next forms meet the objects as the pages showed them
+    with transaction.atomic():
+        response = client.post(action, data)
+        transaction.set_rollback(True)
+    counts["sent"] += 1
+    if response.status_code >= 500:
+        problems.append(f"{where} -> {response.status_code}")
+        return "error"
+    if response.status_code in (301, 302, 303):
+        if said := error_messages(response):
+            problems.append(
+                f"{where}: refused by a message after a redirect, {len(kept) + bool(name)} values typed lost"
+                f" ({said[0][:80]})"
+            )
+            return "lost"
+        counts["accepted"] += 1
+        return "accepted"
+    answer = response.content.decode("utf-8", "replace")
+    if not REFUSAL_SHOWN.search(answer):
+        counts["accepted"] += 1
+        return "accepted"
+    counts["refused"] += 1
+    back = lhtml.fromstring(answer)
+    again = _same_form(back, action, data, name)
+    if again is None:
+        problems.append(f"{where}: refused without the form ({len(kept)} values typed lost)")
+        return "refused"
+    lost = sorted(k for k, value in kept.items() if not _same_value(value, _shown(again, k)))
+    if lost:
+        problems.append(f"{where}: lost {', '.join(lost)}")
+    if beside and not _error_beside(back, again, name):
+        problems.append(f"{where}: the reason not beside the field")
+    return "refused"
+
+
 def check_refused_kept(client: Client, pages: list[tuple[str, str]]) -> tuple[list[str], dict[str, int]]:
     """Each page type's POST forms filled in with one field wrong and sent (see above): what was lost or
-    said only above the form, and the counts of what was sent, refused, accepted and passed over."""
+    said only above the form, and the counts of what was sent, refused, accepted and passed over. A form
+    refused for its wrong field is sent again filled in right: a service's rule that refuses it then (a
+    redirect with an error message) loses what was typed too. A form with a file to choose is sent with
+    everything right but the file (a program): refused, the other fields kept and the reason by the file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from lxml import html as lhtml
 
     problems: list[str] = []
@@ -1189,34 +1258,35 @@ def check_refused_kept(client: Client, pages: list[tuple[str, str]]) -> tuple[li
             if SKIP.search(action) or "logout" in action or shape in done:
                 continue
             done.add(shape)
-            if any(f["kind"] == "file" for f in fields):
-                counts["file"] += 1
-                continue
+            files = [f for f in fields if f["kind"] == "file"]
             data, kept, wrong = fill_form(client, fields)
+            if files:  # everything right but the file
+                counts["file"] += 1
+                if wrong is not None:
+                    data[wrong["name"]] = [wrong["right"]]
+                    if wrong["kind"] not in NOT_KEPT and wrong["right"]:
+                        kept[wrong["name"]] = wrong["right"]
+                for f in files:
+                    data[f["name"]] = [SimpleUploadedFile("甲乙丙测试.pdf", EXE, "application/pdf")]
+                where = f"POST {urlparse(action).path} from {path} (a program as {files[0]['name']})"
+                _answer(client, action, data, kept, files[0]["name"], where, problems, counts)
+                continue
             if wrong is None:
                 counts["nothing to get wrong"] += 1
+                if kept:  # typed, nothing wrong: a service's refusal keeps it too
+                    where = f"POST {urlparse(action).path} from {path} (filled in)"
+                    name = next(iter(kept))
+                    _answer(client, action, data, kept, name, where, problems, counts, beside=False)
                 continue
-            response = client.post(action, data)
-            counts["sent"] += 1
             where = f"POST {urlparse(action).path} from {path} ({wrong['name']} wrong)"
-            if response.status_code >= 500:
-                problems.append(f"{where} -> {response.status_code}")
-                continue
-            answer = response.content.decode("utf-8", "replace")
-            if response.status_code in (301, 302, 303) or not REFUSAL_SHOWN.search(answer):
-                counts["accepted"] += 1
-                continue
-            counts["refused"] += 1
-            back = lhtml.fromstring(answer)
-            again = _same_form(back, action, data, wrong["name"])
-            if again is None:
-                problems.append(f"{where}: refused without the form ({len(kept)} values typed lost)")
-                continue
-            lost = sorted(name for name, value in kept.items() if not _same_value(value, _shown(again, name)))
-            if lost:
-                problems.append(f"{where}: lost {', '.join(lost)}")
-            if not _error_beside(back, again, wrong["name"]):
-                problems.append(f"{where}: the reason not beside the field")
+            outcome = _answer(client, action, data, kept, wrong["name"], where, problems, counts)
+            if outcome == "refused" and (kept or wrong["right"]):  # again, filled in right
+                data[wrong["name"]] = [wrong["right"]]
+                if wrong["kind"] not in NOT_KEPT and wrong["right"]:
+                    kept[wrong["name"]] = wrong["right"]
+                where = f"POST {urlparse(action).path} from {path} (filled in right)"
+                name = wrong["name"] if wrong["name"] in kept else next(iter(kept), wrong["name"])
+                _answer(client, action, data, kept, name, where, problems, counts, beside=False)
     return problems, counts
 
 
@@ -1388,6 +1458,29 @@ def test_an_irreversible_step_is_one_its_roles_cannot_take_back():
         ],
     )
     assert machine.irreversible() == {"revoke"}
+    # sending back (returned for revision, reopened): the workflow brings it back to where it was, whoever takes
+    # the way back (the applicant submits again) — not final for staff, asked only where it is (journeys33)
+    from kechuang.platforms.workflow import ReportStatus
+
+    report = StateMachine(
+        "test_report",
+        ReportStatus,
+        [
+            Transition(
+                "submit", frozenset({"draft", "returned"}), "submitted", frozenset({"operator"}), "提交"
+            ),
+            Transition("return", frozenset({"submitted"}), "returned", frozenset({"staff"}), "退回修改"),
+            Transition("accept", frozenset({"submitted"}), "accepted", frozenset({"staff"}), "接收"),
+            Transition("reopen", frozenset({"accepted"}), "returned", frozenset({"staff"}), "重新打开"),
+        ],
+    )
+    assert report.irreversible() == {"submit", "accept"}
+    assert report.sends_back("return") and report.sends_back("reopen") and not report.sends_back("submit")
+    from kechuang.challenges.workflow import APPLICATION, MILESTONE
+
+    assert {"return", "withdraw"}.isdisjoint(APPLICATION.irreversible())
+    assert {"pass_formal", "reject"} <= APPLICATION.irreversible()
+    assert MILESTONE.irreversible() == {"report", "verify"}
     page = (
         '<form method="post" action="/integrity/1/do/revoke/"><input name="reason" required>'
         "<button>撤销处理</button></form>"
@@ -1402,3 +1495,25 @@ def test_an_irreversible_step_is_one_its_roles_cannot_take_back():
     assert asks_first(ticked.xpath("//form")[0], "/integrity/1/")
     assert irreversible_action("/integrity/1/do/revoke/", set(), _machines_by_app())
     assert not irreversible_action("/integrity/1/do/appeal/", set(), _machines_by_app())
+
+
+def test_a_refusal_said_in_a_message_after_a_redirect_is_input_lost():
+    """A form asking something of a person, refused by a service's rule with messages.error and a redirect: what
+    was typed is gone (journeys33: the expert's conflict declaration, the second factor's code); a redirect
+    without an error message is a step done."""
+    from types import SimpleNamespace
+
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+
+    def answered(level):
+        said = [Message(level, "当前状态不能执行此操作。")]
+        request = SimpleNamespace(_messages=SimpleNamespace(_queued_messages=said))
+        return SimpleNamespace(status_code=302, wsgi_request=request, content=b"")
+
+    problems, counts = [], {"sent": 0, "refused": 0, "accepted": 0}
+    for level in (constants.ERROR, constants.SUCCESS):
+        client = SimpleNamespace(post=lambda action, data, level=level: answered(level))
+        _answer(client, "/a/", {"reason": ["x"]}, {"reason": "x"}, "reason", "POST /a/", problems, counts)
+    assert len(problems) == 1 and "refused by a message after a redirect" in problems[0]
+    assert counts == {"sent": 2, "refused": 0, "accepted": 1}
