@@ -37,9 +37,12 @@ class BudgetLineForm(forms.Form):
     self_raised = WanField(label=_("自筹经费（万元）"), required=False)
     note = forms.CharField(label=_("测算依据"), max_length=300, required=False)
 
+    def line_code(self) -> str:
+        """The row's budget line (fixed per row: as shown, or as posted)."""
+        return self.initial.get("line") or self.data.get(self.add_prefix("line")) or ""
+
     def line_label(self):
-        value = self.initial.get("line") or self.data.get(self.add_prefix("line"))
-        return dict(Line.choices).get(value, "")
+        return dict(Line.choices).get(self.line_code(), "")
 
 
 # One row per standard line, in the order of the national forms: a reusable table of budget rows.

@@ -80,31 +80,62 @@ def indirect_cap(lines: Mapping[str, Decimal], rules: Rules) -> Decimal:
     return (direct(lines) * rules.indirect_max_pct / Decimal(100)).quantize(FEN, rounding=ROUND_DOWN)
 
 
-def budget_problems(
+TOTAL = "total"  # a refusal about the fiscal lines' sum (budget_problems_by_field), said beside the total
+
+
+def budget_problems_by_field(
     lines: Mapping[str, Decimal], rules: Rules, *, expected_total: Decimal | None
-) -> list[str]:
-    """Every reason the fiscal budget `lines` (元 by line) breaks the rules; empty when it keeps them."""
+) -> list[tuple[str, str]]:
+    """Every reason the fiscal budget `lines` (元 by line) breaks the rules, each with what it concerns: a
+    line's code (its amount), TOTAL (the lines' sum) or "" (the budget as a whole); empty when it keeps them."""
     problems = []
     unknown = sorted(set(lines) - set(LINES))
     if unknown:
-        problems.append(_("未知的预算科目。"))
-    if any(Decimal(v) < 0 for v in lines.values()):
-        problems.append(_("预算金额不能为负数。"))
+        problems.append(("", _("未知的预算科目。")))
+    for line, v in lines.items():
+        if Decimal(v) < 0:
+            problems.append((line, _("预算金额不能为负数。")))
     cap = indirect_cap(lines, rules)
     ind = yuan(lines.get(INDIRECT, ZERO))
     if ind > cap:
         problems.append(
-            _("间接费用 %(ind)s 万元超过上限：不得超过直接费用的 %(pct)s%%，即 %(cap)s 万元。")
-            % {"ind": yuan_to_wan(ind), "pct": plain(rules.indirect_max_pct), "cap": yuan_to_wan(cap)}
+            (
+                INDIRECT,
+                _("间接费用 %(ind)s 万元超过上限：不得超过直接费用的 %(pct)s%%，即 %(cap)s 万元。")
+                % {"ind": yuan_to_wan(ind), "pct": plain(rules.indirect_max_pct), "cap": yuan_to_wan(cap)},
+            )
         )
     if expected_total is not None:
         got = total(lines.values())
         if got != yuan(expected_total):
             problems.append(
-                _("各科目财政经费合计 %(got)s 万元，与申请财政经费 %(want)s 万元不一致。")
-                % {"got": yuan_to_wan(got), "want": yuan_to_wan(yuan(expected_total))}
+                (
+                    TOTAL,
+                    _("各科目财政经费合计 %(got)s 万元，与申请财政经费 %(want)s 万元不一致。")
+                    % {"got": yuan_to_wan(got), "want": yuan_to_wan(yuan(expected_total))},
+                )
             )
     return problems
+
+
+def budget_problems(
+    lines: Mapping[str, Decimal], rules: Rules, *, expected_total: Decimal | None
+) -> list[str]:
+    """Every reason the fiscal budget `lines` (元 by line) breaks the rules; empty when it keeps them."""
+    said = []
+    for _where, why in budget_problems_by_field(lines, rules, expected_total=expected_total):
+        if why not in said:  # a negative amount on two lines is one reason
+            said.append(why)
+    return said
+
+
+def by_field(problems: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Refusals by what they concern, as an ApplicationError's `fields`: those about the whole under
+    "__all__" (a form's non-field errors)."""
+    out: dict[str, list[str]] = {}
+    for where, why in problems:
+        out.setdefault(where or "__all__", []).append(why)
+    return out
 
 
 def adjustment_is_large(*, amount: Decimal, source_line: Decimal, rules: Rules) -> bool:
@@ -116,19 +147,20 @@ def adjustment_is_large(*, amount: Decimal, source_line: Decimal, rules: Rules) 
     return yuan(amount) * Decimal(100) > yuan(source_line) * rules.adjust_small_pct
 
 
-def adjustment_problems(
+def adjustment_problems_by_field(
     *, lines: Mapping[str, Decimal], source: str, target: str, amount: Decimal, rules: Rules
-) -> list[str]:
-    """Every reason moving `amount` 元 from line `source` to line `target` is refused."""
+) -> list[tuple[str, str]]:
+    """Every reason moving `amount` 元 from line `source` to line `target` is refused, each with the field of
+    the adjustment form it concerns (source, target, amount)."""
     problems = []
     if source == target:
-        problems.append(_("调出科目与调入科目不能相同。"))
+        problems.append(("target", _("调出科目与调入科目不能相同。")))
     if yuan(amount) <= 0:
-        problems.append(_("调整金额须大于零。"))
+        problems.append(("amount", _("调整金额须大于零。")))
     if target == INDIRECT:
-        problems.append(_("间接费用不得调增。"))
+        problems.append(("target", _("间接费用不得调增。")))
     if yuan(amount) > yuan(lines.get(source, ZERO)):
-        problems.append(_("调整金额超过调出科目的预算。"))
+        problems.append(("amount", _("调整金额超过调出科目的预算。")))
     if problems:
         return problems
     after = dict(lines)
@@ -136,9 +168,24 @@ def adjustment_problems(
     after[target] = yuan(after.get(target, ZERO)) + yuan(amount)
     if yuan(after.get(INDIRECT, ZERO)) > indirect_cap(after, rules):
         problems.append(
-            _("调整后间接费用将超过直接费用的 %(pct)s%%。") % {"pct": plain(rules.indirect_max_pct)}
+            (
+                "amount",
+                _("调整后间接费用将超过直接费用的 %(pct)s%%。") % {"pct": plain(rules.indirect_max_pct)},
+            )
         )
     return problems
+
+
+def adjustment_problems(
+    *, lines: Mapping[str, Decimal], source: str, target: str, amount: Decimal, rules: Rules
+) -> list[str]:
+    """Every reason moving `amount` 元 from line `source` to line `target` is refused."""
+    return [
+        why
+        for _where, why in adjustment_problems_by_field(
+            lines=lines, source=source, target=target, amount=amount, rules=rules
+        )
+    ]
 
 
 def balance(*, received: Iterable, spent: Iterable) -> Decimal:

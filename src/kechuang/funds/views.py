@@ -2,7 +2,9 @@
 the role and the object, then a selector reads or a service writes."""
 
 from django import forms as django_forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +17,7 @@ from kechuang.challenges.models import Application, Challenge
 from kechuang.core.attempts import attempt as _attempt
 from kechuang.core.dates import year_filter
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.filters import choice_filter
 from kechuang.core.limits import text_checked
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -93,6 +95,57 @@ def overview(request):
 # --- an application's budget ---------------------------------------------------------------------------
 
 
+def _rules_attempt(request, fn, *, success: str, place):
+    """core.attempts.attempt for the money forms: a permission refusal answers 403; a rule refusal is put where
+    it belongs by `place(exc)` — each reason beside the field it concerns (`_beside`, `_beside_lines`), not
+    atop the page — and gives None, the form re-shown as typed; done, `success` as a message and the result."""
+    try:
+        result = fn()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        place(exc)
+        return None
+    if success:
+        messages.success(request, success)
+    return True if result is None else result
+
+
+def _beside(form, exc) -> None:
+    """A refusal's reasons beside the fields they concern (the error's `fields`); the whole above the form when
+    it names none, or names one the form does not show (then the fields it shows have theirs beside them too)."""
+    named = getattr(exc, "fields", None) or {}
+    shown = {k: v for k, v in named.items() if k in form.fields and not form.fields[k].widget.is_hidden}
+    whole = named.get(NON_FIELD_ERRORS, [])
+    for name, errors in shown.items():
+        form.add_error(name, list(errors) if isinstance(errors, list | tuple) else [errors])
+    if not named or set(named) - set(shown) - {NON_FIELD_ERRORS}:
+        form.add_error(None, error_text(exc))
+    elif whole:
+        form.add_error(None, list(whole))
+
+
+def _beside_lines(formset, exc) -> None:
+    """A budget's refusal on its table: a line's reason beside that line's fiscal amount, the sum's beside the
+    total (`formset.total_errors`), the rest above the table (`formset.refusals`)."""
+    named = getattr(exc, "fields", None) or {}
+    rows = {f.line_code(): f for f in formset.forms}
+    formset.total_errors, formset.refusals = [], []
+    unplaced = not named
+    for where, errors in named.items():
+        errors = list(errors) if isinstance(errors, list | tuple) else [errors]
+        if where in rows:
+            rows[where].add_error("fiscal", errors)
+        elif where == money.TOTAL:
+            formset.total_errors += errors
+        elif where == NON_FIELD_ERRORS:
+            formset.refusals += errors
+        else:
+            unplaced = True
+    if unplaced:
+        formset.refusals = [error_text(exc)]
+
+
 @login_required
 def application_budget(request, pk):
     application = get_visible_or_404(
@@ -117,12 +170,13 @@ def application_budget(request, pk):
                 if f.cleaned_data.get("fiscal") or f.cleaned_data.get("self_raised")
             ]
             # the lines saved (an empty list when every line was cleared) or None when refused
-            saved = _attempt(
+            saved = _rules_attempt(
                 request,
                 lambda: services.application_budget_set(
                     actor=request.user, application=application, lines=lines
                 ),
                 success=_("经费预算已保存。"),
+                place=lambda exc: _beside_lines(formset, exc),
             )
             if saved is not None:
                 return redirect(application.get_absolute_url())
@@ -158,10 +212,11 @@ def contract_budget(request, pk):
                 for f in formset.forms
                 if f.cleaned_data.get("fiscal") or f.cleaned_data.get("self_raised")
             ]
-            saved = _attempt(  # as above: [] is saved, None refused
+            saved = _rules_attempt(  # as above: [] is saved, None refused
                 request,
                 lambda: services.contract_budget_set(actor=request.user, contract=contract, lines=lines),
                 success=_("任务书预算已保存。"),
+                place=lambda exc: _beside_lines(formset, exc),
             )
             if saved is not None:
                 return redirect("funds:contract", pk=contract.pk)
@@ -341,7 +396,9 @@ def _contract_page(request, contract, *, kept=None):
 def _submit(request, contract, name, form, fn, *, success, **row):
     """One refused-or-done answer for the money page's forms: an invalid form or a refused write re-shows
     the page with the form as typed and the reasons beside it (400), once: not again in a message."""
-    if form.is_valid() and _attempt(request, lambda: fn(form.cleaned_data), success=success, form=form):
+    if form.is_valid() and _rules_attempt(
+        request, lambda: fn(form.cleaned_data), success=success, place=lambda exc: _beside(form, exc)
+    ):
         return redirect("funds:contract", pk=contract.pk)
     return _contract_page(request, contract, kept={name: form, **row})
 

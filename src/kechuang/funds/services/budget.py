@@ -71,6 +71,14 @@ def _clean_lines(lines: list[dict]) -> dict[str, dict]:
     return out
 
 
+def _refuse_budget(problems: list[tuple[str, str]]) -> None:
+    """Refuse a budget that breaks the rules: every reason, each by what it concerns (`fields`: a line's code,
+    money.TOTAL for the sum), so a form says it beside that line's amount or the total."""
+    if problems:
+        said = list(dict.fromkeys(why for _where, why in problems))
+        raise ApplicationError(" ".join(said), code="budget_rules", fields=money.by_field(problems))
+
+
 def _shown(lines: dict[str, dict]) -> dict:
     return {k: {"fiscal": v["fiscal"], "self_raised": v["self_raised"]} for k, v in lines.items()}
 
@@ -83,13 +91,13 @@ def application_budget_set(*, actor, application: Application, lines: list[dict]
         raise PermissionDenied(NO_BUDGET_EDIT)
     clean = _clean_lines(lines)
     expected = money.wan_to_yuan(application.budget_requested) if application.budget_requested else None
-    problems = money.budget_problems(
-        {k: v["fiscal"] for k, v in clean.items()},
-        selectors.rules_for(application.challenge),
-        expected_total=expected,
+    _refuse_budget(
+        money.budget_problems_by_field(
+            {k: v["fiscal"] for k, v in clean.items()},
+            selectors.rules_for(application.challenge),
+            expected_total=expected,
+        )
     )
-    if problems:
-        raise ApplicationError(" ".join(problems), code="budget_rules")
     before = {
         k: {"fiscal": b.fiscal, "self_raised": b.self_raised}
         for k, b in selectors.lines_of(application=application).items()
@@ -170,13 +178,13 @@ def contract_budget_set(*, actor, contract: Contract, lines: list[dict]) -> list
     if FinalAccount.objects.filter(contract=contract, status=FinalAccount.Status.CONFIRMED).exists():
         raise ApplicationError(_("决算已确认，不能修改预算。"), code="closed")
     clean = _clean_lines(lines)
-    problems = money.budget_problems(
-        {k: v["fiscal"] for k, v in clean.items()},
-        selectors.rules_for(contract.challenge),
-        expected_total=money.wan_to_yuan(contract.budget),
+    _refuse_budget(
+        money.budget_problems_by_field(
+            {k: v["fiscal"] for k, v in clean.items()},
+            selectors.rules_for(contract.challenge),
+            expected_total=money.wan_to_yuan(contract.budget),
+        )
     )
-    if problems:
-        raise ApplicationError(" ".join(problems), code="budget_rules")
     before = {
         k: {"fiscal": b.fiscal, "self_raised": b.self_raised}
         for k, b in selectors.lines_of(contract=contract).items()

@@ -74,9 +74,16 @@ def adjustment_request(
     value = amount(amount_yuan, "amount")
     rules = selectors.rules_for(contract.challenge)
     lines = selectors.fiscal_by_line(contract=contract)
-    problems = money.adjustment_problems(lines=lines, source=source, target=target, amount=value, rules=rules)
+    problems = money.adjustment_problems_by_field(
+        lines=lines, source=source, target=target, amount=value, rules=rules
+    )
     if problems:
-        raise ApplicationError(" ".join(problems), code="adjustment_rules")
+        # each reason by the field it concerns: the form says it there
+        raise ApplicationError(
+            " ".join(why for _where, why in problems),
+            code="adjustment_rules",
+            fields=money.by_field(problems),
+        )
     adj = BudgetAdjustment(
         contract=contract,
         source=source,

@@ -293,3 +293,44 @@ def test_a_refused_money_form_says_why_once_beside_the_form(client, staff, cofun
     assert (
         r.status_code == 400 and html.count("This field is required") == 1 and 'class="messages"' not in html
     )
+
+
+def test_each_budget_rule_refusal_is_beside_what_it_concerns(client, app):
+    """The cap's refusal beside the indirect line's amount, the sum's beside the total, neither atop the page
+    (the page's messages), every amount as typed (people33)."""
+    from django.contrib.messages import get_messages
+
+    client.force_login(app.leader)
+    url = reverse("funds:application-budget", args=[app.pk])
+    r = client.post(url, rows(business="400", indirect="150"))
+    assert r.status_code == 400 and not list(get_messages(r.wsgi_request))
+    formset = r.context["formset"]
+    indirect = next(f for f in formset.forms if f.line_code() == "indirect")
+    assert "间接费用 150 万元超过上限" in " ".join(indirect.errors["fiscal"])
+    assert all(not f.errors for f in formset.forms if f is not indirect)
+    assert "合计 550 万元" in " ".join(formset.total_errors) and not formset.refusals
+    html = r.content.decode()
+    assert 'id="budget-total-error"' in html and 'value="400"' in html and 'value="150"' in html
+    # beside the field: the reason comes after the indirect row's amount box, in its cell
+    cell = html[html.index('name="budget-3-fiscal"') :]
+    assert cell.index("超过上限") < cell.index("</td>")
+    assert not BudgetLine.objects.exists()
+
+
+def test_an_adjustments_rule_refusal_is_beside_its_field(client, staff):
+    """Moving more than the source line holds: said beside the amount, not atop the page or the form."""
+    from kechuang.funds.models import BudgetAdjustment
+
+    c = ContractFactory(running=True)
+    client.force_login(staff)
+    client.post(reverse("funds:contract-budget", args=[c.pk]), rows(business="500", indirect="100"))
+    client.force_login(c.application.leader)
+    r = client.post(
+        reverse("funds:adjustment-create", args=[c.pk]),
+        {"source": "equipment", "target": "business", "amount": "10", "reason": "设备改租"},
+    )
+    assert r.status_code == 400
+    form = r.context["adjustment_form"]
+    assert "调整金额超过调出科目的预算。" in form.errors["amount"] and not form.non_field_errors()
+    assert 'value="设备改租"' in r.content.decode() or "设备改租" in r.content.decode()
+    assert not BudgetAdjustment.objects.exists()
