@@ -372,13 +372,20 @@ _ROW = re.compile(r"<tr\b")
 _TAG = re.compile(r"<[^>]+>")
 
 
+# A body row that only says the list is empty: one cell spanning the row, or marked empty.
+_EMPTY_ROW = re.compile(
+    r'<tr\b[^>]*>\s*<td\b[^>]*(?:colspan=|class="empty")[^>]*>(?:(?!<td\b).)*?</td>\s*</tr>', re.S
+)
+
+
 def empty_tables(page: str) -> list[str]:
-    """The headings of each table on the page that has a head and no row under it (a <tbody> empty, or none):
-    a list with nothing in it says so in words ("尚未出具公文。"), not with a header over nothing."""
+    """The headings of each table on the page that has a head and no row under it (a <tbody> empty, or none, or
+    only a "nothing found" row): a list with nothing in it says so in words in place of its table (the shared
+    empty state, web/_empty.html), not with a header over nothing."""
     found = []
     for table in _TABLE.findall(page):
         head = _HEAD.search(table)
-        if head is None or _ROW.search(_HEAD.sub("", table)):
+        if head is None or _ROW.search(_EMPTY_ROW.sub("", _HEAD.sub("", table))):
             continue
         found.append(" ".join(_TAG.sub(" ", head.group()).split())[:80])
     return found
@@ -393,6 +400,10 @@ def test_a_table_with_headings_over_no_rows_is_found():
         "<table><thead><tr><th>文书</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table>"
     )
     assert not empty_tables("<p>尚未出具公文。</p><table><tr><td>x</td></tr></table>")
+    # a lone "nothing found" row under the headings is headings over nothing too (people33)
+    assert empty_tables(
+        '<table><thead><tr><th>文书</th><th>版本</th></tr></thead><tbody><tr><td colspan="2" class="empty">暂无。</td></tr></tbody></table>'
+    ) == ["文书 版本"]
 
 
 # A refused form shows why: by the field (core's _form.html: errorlist), above the form (form-errors, an alert)

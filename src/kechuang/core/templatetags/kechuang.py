@@ -329,3 +329,57 @@ def province_name(value):
         flagged=divisions.is_flagged,
         hint=gettext("不是省级行政区：请编辑并在列表中按名称重新选择省份。"),
     )
+
+
+# Query parameters that page, sort or export a list rather than filter it: not "filters on".
+NOT_FILTERS = frozenset(
+    {"page", "after", "before", "sort", "order", "o", "export", "per_page", "tab", "next"}
+)
+
+
+def filters_on(request) -> bool:
+    """Whether the page's list is filtered (a search box or a choice set in its address)."""
+    if request is None:
+        return False
+    return any(k not in NOT_FILTERS and any(v.strip() for v in request.GET.getlist(k)) for k in request.GET)
+
+
+class EmptyStateNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context):
+        request = context.get("request")
+        values = {k: v.resolve(context) for k, v in self.kwargs.items()}
+        what = self.nodelist.render(context).strip()
+        clear = values.get("clear", True) and filters_on(request)
+        return template.loader.render_to_string(
+            "web/_empty.html",
+            {
+                "what": mark_safe(what),  # the template's own words, escaped as it rendered them
+                "filtered": clear,
+                "clear_url": request.path if request is not None else "",
+                "create_url": values.get("create_url") or "",
+                "create_text": values.get("create_text") or "",
+            },
+            request=request,
+        )
+
+
+@register.tag
+def emptystate(parser, token):
+    """A list with nothing to show, in place of its table (no headings over an empty body): what is empty (the
+    tag's body), why when the list is filtered (with a link clearing the filters) and what to do next — the
+    create button when the page gives one (`create_url=… create_text=…`, only to a user who may). `clear=False`
+    where the body already offers its own way back.
+
+        {% emptystate create_url=new_url create_text=_("新建") %}{% translate "暂无评估活动。" %}{% endemptystate %}
+    """
+    bits = token.split_contents()[1:]
+    kwargs = template.base.token_kwargs(bits, parser)
+    if bits:
+        raise template.TemplateSyntaxError("emptystate takes only name=value arguments")
+    nodelist = parser.parse(("endemptystate",))
+    parser.delete_first_token()
+    return EmptyStateNode(nodelist, kwargs)
