@@ -76,7 +76,11 @@ def register_pick_kinds() -> None:
     )
     register_kind(
         "challenges.topic",
-        PickKind(visible=topics, search=("title", "industry"), label=lambda t: f"{t.title} · {t.industry}"),
+        PickKind(
+            visible=topics,
+            search=("title", "industry"),
+            label=lambda t: f"{t.title} · {t.industry_label}" if t.industry else t.title,
+        ),
     )
     register_kind(
         "challenges.challenge",

@@ -22,7 +22,7 @@ from kechuang.core import counters
 from kechuang.core.commands import say
 from kechuang.core.roles import DEMO, SYSTEM, Role
 
-from . import programme, services
+from . import industries, programme, services
 from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic
 
 # The demo lists' target indicators in English (ChallengeIndicator.name_en, copied into the contracts).
@@ -271,7 +271,7 @@ def _topic(staff, title) -> Topic:
         actor=staff,
         title=title,
         description=desc,
-        industry=industry,
+        industry=industries.closest(industry),
         track=track,
         trl_baseline=base,
         trl_target=target,
@@ -288,7 +288,7 @@ def _needs(staff, units):
             unit=unit,
             title=title,
             problem=problem,
-            industry=industry,
+            industry=industries.closest(industry),
             cofund_budget=Decimal(cofund),
         )
         if topic_title:
@@ -304,7 +304,7 @@ def _apply(
         title=title,
         plan=plan,
         budget_requested=budget,
-        keywords=challenge.topic.industry,
+        keywords=challenge.topic.industry_label,
     )
     app.refresh_from_db()
     team = members or [

@@ -27,7 +27,7 @@ def _team(contract) -> str:
 NEED_COLUMNS = [
     col(_("需求名称"), "title", 30),
     col(_("提出单位"), "unit", 24),
-    col(_("所属产业"), "industry"),
+    col(_("所属产业"), lambda r: r.industry_label),
     col(_("紧迫程度"), label("urgency"), 10),
     col(_("配套经费"), money("cofund_budget")),
     col(_("技术难题描述"), "problem", 40),
@@ -38,7 +38,7 @@ NEED_COLUMNS = [
 
 TOPIC_COLUMNS = [
     col(_("课题名称"), "title", 30),
-    col(_("所属产业"), "industry"),
+    col(_("所属产业"), lambda r: r.industry_label),
     col(_("赛道"), lambda t: t.get_track_display() if t.track else "", 14),
     col(_("现有技术就绪度"), "trl_baseline", 10),
     col(_("目标技术就绪度"), "trl_target", 10),

@@ -27,7 +27,7 @@ from kechuang.core.pickers import DisciplinePickerField, PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 from kechuang.programmes import fieldkinds
 
-from . import programme
+from . import industries, programme
 from .models import (
     LEAD_ROLE_LABEL,
     Acceptance,
@@ -48,14 +48,37 @@ from .services.applications import is_leader_row, leader_in_team_message
 from .templatetags.challenges_tags import num
 
 
-class NeedForm(forms.ModelForm):
+class IndustryPicked:
+    """The industry as a choice from the list (challenges.industries), named in the reader's language; a value
+    stored before the list that no entry holds stays offered, as typed, until another is picked."""
+
+    def _industry_choice(self):
+        current = self.instance.industry if self.instance and self.instance.pk else ""
+        field = self.fields["industry"]
+        self.fields["industry"] = forms.ChoiceField(
+            label=field.label,
+            required=False,
+            choices=industries.choices_with(current),
+            help_text=field.help_text,
+        )
+
+
+class NeedForm(IndustryPicked, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._industry_choice()
+
     class Meta:
         formfield_callback = bounded_text()
         model = Need
         fields = ["title", "problem", "indicators_wanted", "cofund_budget", "industry", "urgency"]
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(IndustryPicked, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._industry_choice()
+
     class Meta:
         formfield_callback = bounded_text()
         model = Topic

@@ -16,7 +16,7 @@ from kechuang.core.gendata import Context, money
 from kechuang.core.gendata_words import FIELDS, MEMBER_TITLES, TECH_WORDS
 from kechuang.review.models import Round
 
-from . import programme
+from . import industries, programme
 from .models import (
     Acceptance,
     AcceptanceItem,
@@ -105,7 +105,7 @@ def generate(ctx: Context) -> None:
             Topic,
             title=title,
             description=f"凝练自{industry}领域企业提出的技术需求。",
-            industry=industry,
+            industry=industries.closest(industry),
             track=track,
             trl_baseline=base_trl,
             trl_target=rng.randint(base_trl + 1, hi),
@@ -124,7 +124,7 @@ def generate(ctx: Context) -> None:
                 problem=f"我单位在{rng.choice(keywords)}方面存在技术瓶颈，亟需联合攻关。",
                 indicators_wanted="关键指标达到国内领先水平。",
                 cofund_budget=money(rng.choice([0, 50, 100, 200, 500])),
-                industry=industry,
+                industry=industries.closest(industry),
                 urgency=rng.choice(["low", "medium", "high"]),
                 unit_id=unit[0],
                 topic_id=tid if i < n_ch or rng.random() < 0.5 else None,

@@ -69,17 +69,19 @@ def need_groups_propose(*, threshold: float = 0.25, needs=None):
         needs if needs is not None else Need.objects.filter(topic__isnull=True).select_related("unit")
     )
     by_id = {n.pk: n for n in pool}
-    items = [(n.pk, f"{n.title} {n.problem} {n.indicators_wanted} {n.industry}") for n in pool]
+    items = [(n.pk, f"{n.title} {n.problem} {n.indicators_wanted} {n.industry_label}") for n in pool]
     return [(g, [by_id[i] for i in g.ids]) for g in propose_groups(items, threshold=threshold)]
 
 
-def topic_list(*, track: str = "") -> QuerySet[Topic]:
-    """Topics with their need and challenge counts."""
+def topic_list(*, track: str = "", industry: str = "") -> QuerySet[Topic]:
+    """Topics with their need and challenge counts (of a track, of an industry)."""
     qs = Topic.objects.annotate(
         need_count=Count("needs", distinct=True), challenge_count=Count("challenges", distinct=True)
     )
     if track:
         qs = qs.filter(track=track)
+    if industry:
+        qs = qs.filter(industry=industry)
     return qs.order_by("track", "title")
 
 

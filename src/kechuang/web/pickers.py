@@ -182,11 +182,14 @@ def topics(request):
     q = search_text(request)
     if not q:
         return picker_response([], request=request)
-    rows = Topic.objects.filter(Q(title__icontains=q) | Q(industry__icontains=q)).order_by("title", "pk")[
-        :MAX_RESULTS
-    ]
+    from kechuang.challenges.industries import matching
+
+    # the industry by its name in either language (an entry's key is stored), or as typed before the list
+    rows = Topic.objects.filter(
+        Q(title__icontains=q) | Q(industry__icontains=q) | Q(industry__in=matching(q))
+    ).order_by("title", "pk")[:MAX_RESULTS]
     return picker_response(
-        ((t.pk, _join(t.title, t.industry, t.get_track_display())) for t in rows), request=request
+        ((t.pk, _join(t.title, t.industry_label, t.get_track_display())) for t in rows), request=request
     )
 
 

@@ -79,6 +79,8 @@ class ChallengeSerializer(BoundedTextSerializer):
 
 
 class TechNeedSerializer(BoundedTextSerializer):
+    industry_label = serializers.CharField(read_only=True, help_text="The industry in the reader's language.")
+
     class Meta:
         model = Need
         fields = [
@@ -88,6 +90,7 @@ class TechNeedSerializer(BoundedTextSerializer):
             "indicators_wanted",
             "cofund_budget",
             "industry",
+            "industry_label",
             "urgency",
             "unit",
             "topic",
@@ -97,11 +100,22 @@ class TechNeedSerializer(BoundedTextSerializer):
 
 
 class ChallengeTopicSerializer(BoundedTextSerializer):
+    industry_label = serializers.CharField(read_only=True, help_text="The industry in the reader's language.")
     needs = RelatedIds(many=True, queryset=Need.objects.all(), required=False)
 
     class Meta:
         model = Topic
-        fields = ["id", "title", "description", "industry", "track", "trl_baseline", "trl_target", "needs"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "industry",
+            "industry_label",
+            "track",
+            "trl_baseline",
+            "trl_target",
+            "needs",
+        ]
 
 
 class ApplicationMilestoneSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.challenges import industries
 from kechuang.core.models import BaseModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}  # 万元
@@ -25,7 +26,11 @@ class Need(BaseModel):
     cofund_budget = models.DecimalField(
         _("拟投入配套经费（万元）"), default=0, validators=[MinValueValidator(0)], **MONEY
     )
-    industry = models.CharField(_("所属产业"), max_length=60, blank=True, db_index=True)
+    # an entry of the industry list (challenges.industries); a value stored before it that no entry matched is
+    # kept as typed, shown as it is, until someone picks an entry
+    industry = models.CharField(
+        _("所属产业"), max_length=60, blank=True, db_index=True, choices=industries.CHOICES
+    )
     urgency = models.CharField(_("紧迫程度"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM)
     unit = models.ForeignKey(
         "accounts.Unit", verbose_name=_("需求单位"), on_delete=models.PROTECT, related_name="needs"
@@ -61,6 +66,11 @@ class Need(BaseModel):
     def __str__(self):
         return self.title
 
+    @property
+    def industry_label(self) -> str:
+        """The industry in the reader's language (a value stored before the list, matching none, as typed)."""
+        return industries.label(self.industry)
+
     def get_absolute_url(self):
         return reverse("challenges:need-detail", args=[self.pk])
 
@@ -76,7 +86,11 @@ class Topic(BaseModel):
 
     title = models.CharField(_("课题名称"), max_length=200, unique=True)
     description = models.TextField(_("课题说明"), blank=True)
-    industry = models.CharField(_("所属产业"), max_length=60, blank=True, db_index=True)
+    # an entry of the industry list (challenges.industries); a value stored before it that no entry matched is
+    # kept as typed, shown as it is, until someone picks an entry
+    industry = models.CharField(
+        _("所属产业"), max_length=60, blank=True, db_index=True, choices=industries.CHOICES
+    )
     track = models.CharField(_("赛道"), max_length=20, choices=Track.choices, blank=True, db_index=True)
     trl_baseline = models.PositiveSmallIntegerField(
         _("现有技术成熟度（TRL）"),
@@ -119,6 +133,11 @@ class Topic(BaseModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def industry_label(self) -> str:
+        """The industry in the reader's language (a value stored before the list, matching none, as typed)."""
+        return industries.label(self.industry)
 
     def get_absolute_url(self):
         return reverse("challenges:topic-detail", args=[self.pk])

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit
 from kechuang.core.audit import audit_record, diff, snapshot
@@ -11,9 +12,10 @@ from kechuang.core.choices import labels_to_codes
 from kechuang.core.excel import Headings, ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.lists import listed
+from kechuang.core.messages import Message
 from kechuang.core.roles import Role, has_role
 
-from .. import permissions
+from .. import industries, permissions
 from ..models import Need, Topic
 
 NEED_FIELDS = ("title", "problem", "indicators_wanted", "cofund_budget", "industry", "urgency")
@@ -59,12 +61,18 @@ def topic_create(
     topic = Topic(
         title=title,
         description=description,
-        industry=industry,
+        industry=industries.closest(
+            industry
+        ),  # an entry of the list (a caller's name for it read as the entry)
         track=track or "",
         trl_baseline=trl_baseline,
         trl_target=trl_target,
     )
-    topic.full_clean()
+    # a caller's name no entry fits (a technology map's chain) is kept as it is, visible, like text stored before
+    # the list: only an entry is checked against the list
+    topic.full_clean(
+        exclude=None if topic.industry in industries.KEYS or not topic.industry else ["industry"]
+    )
     topic.save()
     audit_record(actor=actor, action="topic.create", obj=topic, after=snapshot(topic, TOPIC_FIELDS))
     need_list = list(needs)
@@ -186,6 +194,19 @@ def needs_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 )
             )
             continue
+        industry = industries.parse(v["industry"])  # by its name in either language
+        if industry is None:
+            report.errors.append(
+                RowError(
+                    row.line,
+                    Message(
+                        gettext_noop("产业“%(value)s”不在产业列表中，请按列表填写，例如“新材料”。"),
+                        value=v["industry"],
+                    ),
+                    named["industry"],
+                )
+            )
+            continue
         if (unit.pk, v["title"]) in seen:
             report.errors.append(RowError(row.line, _("与前面的行重复。"), named["title"]))
             continue
@@ -197,7 +218,7 @@ def needs_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
             problem=v["problem"],
             indicators_wanted=v["indicators_wanted"],
             cofund_budget=budget,
-            industry=v["industry"],
+            industry=industry,
             urgency=urgency,
         )
         try:

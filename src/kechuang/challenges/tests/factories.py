@@ -35,7 +35,7 @@ class NeedFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"技术需求{n:03d}")
     problem = "碳化硅单晶衬底缺陷密度高，良率低。"
-    industry = "新材料"
+    industry = "new_materials"
     unit = factory.SubFactory(UnitFactory)
 
 

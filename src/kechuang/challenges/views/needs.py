@@ -15,10 +15,16 @@ from kechuang.core.limits import search_words
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
-from .. import exports, permissions, selectors, services
+from .. import exports, industries, permissions, selectors, services
 from ..forms import NeedForm, TopicForm
 from ..models import Need, Topic
 from ._util import attempt
+
+
+def _industry_asked(request) -> str:
+    """The industry a list is filtered by: an entry of the list (by its key, or its name in either language),
+    else none."""
+    return industries.parse(request.GET.get("industry", "")) or ""
 
 
 @login_required
@@ -26,7 +32,10 @@ def need_list(request):
     if not (permissions.can_submit_need(request.user) or permissions.can_manage_topics(request.user)):
         raise PermissionDenied(_("技术需求只对提交需求的单位用户和管理课题的科技厅工作人员开放。"))
     qs = selectors.need_list(
-        user=request.user, q=search_words(request), ungrouped=request.GET.get("ungrouped") == "1"
+        user=request.user,
+        q=search_words(request),
+        ungrouped=request.GET.get("ungrouped") == "1",
+        industry=_industry_asked(request),
     )
     if wants_export(request):
         return exports.needs_xlsx(qs)
@@ -34,7 +43,11 @@ def need_list(request):
     return render(
         request,
         "challenges/need_list.html",
-        {"page": page, "can_group": permissions.can_manage_topics(request.user)},
+        {
+            "page": page,
+            "can_group": permissions.can_manage_topics(request.user),
+            "industries": industries.CHOICES,
+        },
     )
 
 
@@ -108,6 +121,7 @@ def need_group(request):
                 "refused_at": refused_at,
                 "posted": posted,
                 "tracks": Topic.Track.choices,
+                "industries": industries.CHOICES,
             },
             status=400,
         )
@@ -130,7 +144,7 @@ def _errors_in_words(form) -> list[str]:
 
 @role_required(Role.STAFF, Role.COMMISSIONER)
 def topic_list(request):
-    qs = selectors.topic_list(track=request.GET.get("track", ""))
+    qs = selectors.topic_list(track=request.GET.get("track", ""), industry=_industry_asked(request))
     if wants_export(request):
         return exports.topics_xlsx(qs)
     return render(
@@ -139,6 +153,7 @@ def topic_list(request):
         {
             "page": Paginator(qs, 50).get_page(request.GET.get("page")),
             "tracks": Topic.Track.choices,
+            "industries": industries.CHOICES,
             "can_manage": permissions.can_manage_topics(request.user),
         },
     )

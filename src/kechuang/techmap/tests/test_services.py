@@ -170,7 +170,9 @@ def test_gap_topic_create_uses_challenges_topic_create(staff, time_machine):
     topic = Topic.objects.get(pk=coverage.object_id)
     assert topic.title == "五轴联动数控机床 关键技术攻关"
     assert (topic.trl_baseline, topic.trl_target, topic.track) == (6, 8, "pilot")
-    assert topic.industry == tech.link.chain.name
+    assert (
+        topic.industry_label == tech.link.chain.name
+    )  # an entry of the industry list by its name, or as named
     assert coverage.kind == "topic" and coverage.since == datetime.date(2025, 3, 1)
     assert events(tech, "technology.gap_topic_create").count() == 1
     assert AuditEvent.objects.filter(action="topic.create").count() == 1
