@@ -21,9 +21,11 @@ import os
 # OpenCC's marisa dictionaries start with this header, then the trie (marisa's own format), then the values
 _OCD2_HEADER = b"OPENCC_MARISA_0.2.5"
 # a text shorter than _SHORT is converted with str.translate (no call into OpenCC), one of _LONG characters or more
-# with numpy (a fixed cost of ~15 µs: a page), one between by OpenCC itself
+# with numpy (a fixed cost of ~15 µs: a page), one between by OpenCC itself (numpy's path measured inside the pass
+# costs ~45 µs a call there against OpenCC's ~35 µs, its code and table as cold: speed16)
 _SHORT = 48
 _LONG = 1000
+_BMP = 0x10000
 
 
 class _CharByChar:
@@ -41,32 +43,39 @@ class _CharByChar:
         # a lone surrogate (OpenCC cannot encode it and raises: the same error is raised)
         others = set(normal) | {chr(c) for c in range(0xD800, 0xE000)}
         others |= {chr(k) for k, v in self._translate.items() if len(v) != 1}
+        # a character of the BMP whose conversion alone is beyond it (the table below holds UTF-16 code units)
+        others |= {chr(k) for k, v in self._translate.items() if k < _BMP and len(v) == 1 and ord(v) >= _BMP}
         self._others = frozenset(others)
         # and with them, a text holding none of these converts character by character
         self._special = frozenset(set(phrases) | others)
         firsts = sorted(set(phrases) - others)
         seconds = sorted({p[1] for ps in phrases.values() for p in ps})
-        # tables by code point over the whole of Unicode (only the rows a text uses are read): each character's
+        # one row of four 16-bit numbers per character of the BMP (8 bytes: a row is read with one cache miss, where
+        # three tables by code point took three; the pass's other steps evict them between pages): the character's
         # conversion alone; its number among the phrases' first characters (0 for none, one past them for the
-        # others); its number among their second characters
-        size = 0x110000
-        table = np.arange(size, dtype=np.uint32)
+        # others); its number among their second characters; 0. A text beyond the BMP goes to OpenCC.
+        rows = np.zeros((_BMP, 4), dtype=np.uint16)
+        rows[:, 0] = np.arange(_BMP, dtype=np.uint32)
         for k, v in self._translate.items():
-            if len(v) == 1:
-                table[k] = ord(v)
-        self._table = table
-        first_no = np.zeros(size, dtype=np.uint16)
-        first_no[[ord(c) for c in firsts]] = np.arange(1, len(firsts) + 1)
-        first_no[[ord(c) for c in others]] = len(firsts) + 1  # (their row of `pairs` is all True)
-        second_no = np.zeros(size, dtype=np.uint16)
-        second_no[[ord(c) for c in seconds]] = np.arange(1, len(seconds) + 1)
+            if k < _BMP and len(v) == 1 and ord(v) < _BMP:
+                rows[k, 0] = ord(v)
+        rows[[ord(c) for c in firsts if ord(c) < _BMP], 1] = [
+            n for n, c in enumerate(firsts, 1) if ord(c) < _BMP
+        ]
+        rows[[ord(c) for c in others if ord(c) < _BMP], 1] = (
+            len(firsts) + 1
+        )  # (their row of `pairs` is all True)
+        rows[[ord(c) for c in seconds if ord(c) < _BMP], 2] = [
+            n for n, c in enumerate(seconds, 1) if ord(c) < _BMP
+        ]
         # (first character's number, second's) -> a phrase starts so, or OpenCC must see the character
         pairs = np.zeros((len(firsts) + 2, len(seconds) + 1), dtype=bool)
         pairs[-1] = True
-        for first in firsts:
+        second_no = {c: n for n, c in enumerate(seconds, 1)}
+        for n, first in enumerate(firsts, 1):
             for p in phrases[first]:
-                pairs[first_no[ord(first)], second_no[ord(p[1])]] = True
-        self._first_no, self._second_no, self._pairs = first_no, second_no, pairs
+                pairs[n, second_no[p[1]]] = True
+        self._rows, self._pairs = rows, pairs
         self._np = np
 
     def convert(self, text: str) -> str:
@@ -77,20 +86,21 @@ class _CharByChar:
             return self._opencc.convert(text)
         np = self._np
         try:
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            data = text.encode("utf-16-le")
         except UnicodeEncodeError:  # a lone surrogate: OpenCC raises (its UTF-8 encoding)
             return self._opencc.convert(text)
-        if text[-1] in self._others:
+        if len(data) != 2 * n or text[-1] in self._others:  # (a character beyond the BMP: two code units)
             return self._opencc.convert(text)
+        rows = self._rows[np.frombuffer(data, dtype=np.uint16)]
         # a phrase's first two characters side by side (only there can a phrase start), or one of the others
-        first = self._first_no[codes]
-        at = np.flatnonzero(first[:-1])
+        first = rows[:-1, 1]
+        at = np.flatnonzero(first)
         if at.size:
-            at = at[self._pairs[first[at], self._second_no[codes[at + 1]]]]
+            at = at[self._pairs[first[at], rows[at + 1, 2]]]
             for i in at.tolist():
                 if self._phrase_at(text, i):
                     return self._opencc.convert(text)
-        return self._table[codes].tobytes().decode("utf-32-le")
+        return rows[:, 0].tobytes().decode("utf-16-le")
 
     def _phrase_at(self, text: str, i: int) -> bool:
         """A phrase of the table starts at text[i], or text[i] is one of the others (OpenCC must see it)."""
