@@ -217,8 +217,13 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
 def _plausibility_options(head: str, options: tuple[str, ...], tail: str) -> list[tuple[int, int, float]]:
     if len(options) < 2:
         return plausibility_many([head + c + tail for c in options])
-    # the texts joined by line breaks, built by one join (`"\n".join(head + c + tail for c in options)`)
-    joined = _t2s().convert(head + (tail + "\n" + head).join(options) + tail)
+    # the texts joined by line breaks, built by one join (`"\n".join(head + c + tail for c in options)`), converted
+    # with the head and tail converted once where no phrase of OpenCC's can be in the texts (`t2s.convert_around`)
+    conv = _t2s()
+    if hasattr(conv, "convert_around"):
+        joined = conv.convert_around(head, options, tail)
+    else:  # pragma: no cover - OpenCC itself (no marisa-trie, or an OpenCC layout t2s does not read)
+        joined = conv.convert(head + (tail + "\n" + head).join(options) + tail)
     fast = _options_by_neighbours(joined, len(options), len(head), len(tail))
     if fast is not None:
         return fast

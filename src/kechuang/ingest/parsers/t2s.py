@@ -77,6 +77,16 @@ class _CharByChar:
                 pairs[n, second_no[p[1]]] = True
         self._rows, self._pairs = rows, pairs
         self._np = np
+        # for `convert_around`: the phrases' first two characters, and by each character the characters a phrase
+        # may start with after it or before it
+        self._starts = frozenset(p[:2] for ps in phrases.values() for p in ps)
+        after: dict[str, set[str]] = {}
+        before: dict[str, set[str]] = {}
+        for start in self._starts:
+            after.setdefault(start[0], set()).add(start[1])
+            before.setdefault(start[1], set()).add(start[0])
+        self._seconds_after = {k: frozenset(v) for k, v in after.items()}
+        self._firsts_before = {k: frozenset(v) for k, v in before.items()}
 
     def convert(self, text: str) -> str:
         n = len(text)
@@ -101,6 +111,41 @@ class _CharByChar:
                 if self._phrase_at(text, i):
                     return self._opencc.convert(text)
         return rows[:, 0].tobytes().decode("utf-16-le")
+
+    def convert_around(self, head: str, options: tuple[str, ...], tail: str) -> str:
+        """`convert(head + (tail + "\\n" + head).join(options) + tail)`, the text the lexicon scores a lost byte's options
+        in (`lexicon._plausibility_options`). Where every option is one character, no character of the text is one
+        OpenCC must see and no two characters side by side are a phrase's first two (the pairs inside the head and
+        the tail, the head's last character before each option, each option before the tail's first character: a
+        line break is in no phrase), every character converts alone: the head, the tail and the options are
+        converted once each with `str.translate`, not the head and tail once per option by OpenCC."""
+        opts = "".join(options)
+        others = self._others
+        if (
+            len(opts) != len(options)  # (with no empty option: each is one character)
+            or not options
+            or "" in options
+            or not others.isdisjoint(opts)
+            or not others.isdisjoint(head)
+            or not others.isdisjoint(tail)
+        ):
+            return self.convert(head + (tail + "\n" + head).join(options) + tail)
+        starts = self._starts
+        if head:
+            after = self._seconds_after.get(head[-1])
+            if after is not None and not after.isdisjoint(opts):
+                return self.convert(head + (tail + "\n" + head).join(options) + tail)
+        if tail:
+            before = self._firsts_before.get(tail[0])
+            if before is not None and not before.isdisjoint(opts):
+                return self.convert(head + (tail + "\n" + head).join(options) + tail)
+        for fixed in (head, tail):
+            for i in range(len(fixed) - 1):
+                if fixed[i : i + 2] in starts:
+                    return self.convert(head + (tail + "\n" + head).join(options) + tail)
+        table = self._translate
+        head, tail = head.translate(table), tail.translate(table)
+        return head + (tail + "\n" + head).join(opts.translate(table)) + tail
 
     def _phrase_at(self, text: str, i: int) -> bool:
         """A phrase of the table starts at text[i], or text[i] is one of the others (OpenCC must see it)."""

@@ -78,3 +78,45 @@ def test_a_lone_surrogate_raises_as_in_opencc(length):
             OPENCC.convert(text)
         with pytest.raises(UnicodeEncodeError):
             FAST.convert(text)
+
+
+def _around(head: str, options, tail: str) -> str:
+    return head + (tail + "\n" + head).join(options) + tail
+
+
+_OPTION = st.text(alphabet=_ALPHABET, min_size=1, max_size=1)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(alphabet=_ALPHABET, max_size=8),
+    st.lists(st.one_of(_OPTION, st.text(alphabet=_ALPHABET, max_size=3)), max_size=40).map(tuple),
+    st.text(alphabet=_ALPHABET, max_size=8),
+)
+def test_convert_around_as_opencc(head, options, tail):
+    """`convert_around` (the lexicon's options in their context, head and tail converted once) is OpenCC's
+    conversion of the joined texts, for options of one character or of any length."""
+    assert FAST.convert_around(head, options, tail) == OPENCC.convert(_around(head, options, tail))
+
+
+def test_convert_around_each_phrase_across_the_option():
+    """A phrase of the table across the head and an option, or an option and the tail, or inside either: OpenCC's
+    conversion (each option a phrase's character, with the rest of the phrase around it)."""
+    rng = random.Random(5)
+    phrases = sorted({p for ps in FAST._phrases.values() for p in ps})
+    for p in phrases:
+        for k in range(len(p)):
+            options = tuple(rng.sample("的一是在發電製書", 4)) + (p[k],)
+            for head, tail in (
+                (p[:k], p[k + 1 :]),
+                (_pad(rng, 3) + p[:k], p[k + 1 :] + _pad(rng, 3)),
+                (p, ""),
+                ("", p),
+            ):
+                want = OPENCC.convert(_around(head, options, tail))
+                assert FAST.convert_around(head, options, tail) == want, (head, options, tail)
+
+
+def test_convert_around_a_lone_surrogate_raises_as_in_opencc():
+    with pytest.raises(UnicodeEncodeError):
+        FAST.convert_around("發", ("\ud800", "的"), "電")
