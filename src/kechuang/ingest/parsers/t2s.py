@@ -75,7 +75,8 @@ class _CharByChar:
         for n, first in enumerate(firsts, 1):
             for p in phrases[first]:
                 pairs[n, second_no[p[1]]] = True
-        self._rows, self._pairs = rows, pairs
+        # (read as one 64-bit number a row: a gather of whole rows, then views of its columns)
+        self._rows, self._rows64, self._pairs = rows, rows.view(np.uint64).ravel(), pairs
         self._np = np
         # for `convert_around`: the phrases' first two characters, and by each character the characters a phrase
         # may start with after it or before it
@@ -101,12 +102,12 @@ class _CharByChar:
             return self._opencc.convert(text)
         if len(data) != 2 * n or text[-1] in self._others:  # (a character beyond the BMP: two code units)
             return self._opencc.convert(text)
-        rows = self._rows[np.frombuffer(data, dtype=np.uint16)]
+        rows = self._rows64[np.frombuffer(data, dtype=np.uint16)].view(np.uint16).reshape(n, 4)
         # a phrase's first two characters side by side (only there can a phrase start), or one of the others
         first = rows[:-1, 1]
         at = np.flatnonzero(first)
         if at.size:
-            at = at[self._pairs[first[at], rows[at + 1, 2]]]
+            at = at[self._pairs[first[at], rows[:, 2][at + 1]]]
             for i in at.tolist():
                 if self._phrase_at(text, i):
                     return self._opencc.convert(text)
