@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core import counters
+from kechuang.core.display import money
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -145,7 +146,8 @@ def cards_for(user) -> list[Card]:
             Card(_("攻关成果"), str(permissions.results_public().count()), reverse("challenges:results"))
         )
         cards.append(
-            Card(_("成果转化金额（万元）"), f"{agg['total'] or 0:,.0f}", reverse("challenges:results"))
+            # money as the funds pages write it (3,200 under "（万元）" read as CNY 3,200 on English pages)
+            Card(_("成果转化金额"), money(agg["total"] or 0), reverse("challenges:results"))
         )
         return cards
     if has_role(user, Role.STAFF, Role.COMMISSIONER):

@@ -32,7 +32,10 @@ def cards_for(user) -> list[Card]:
     cards = []
     for item in items[:4]:
         p = item.progress
-        value = "—" if p.latest_value is None else f"{p.latest_value:g}"
+        # the figure with its unit, as the target beside it is written (65.8 read bare under "≥ 65%", people34)
+        unit = item.target.indicator.local_unit
+        gap = " " if unit[:1].isascii() and unit[:1].isalpha() else ""  # 65.8%, 3.1 件 / 3.1 items
+        value = "—" if p.latest_value is None else f"{p.latest_value:g}{gap}{unit}"
         note = _("目标 %(goal)s · %(status)s") % {
             "goal": item.target.goal_text,
             "status": {"met": _("已达成"), "on_track": _("按期可达"), "at_risk": _("存在风险")}.get(

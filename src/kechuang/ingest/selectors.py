@@ -105,3 +105,26 @@ def region_shown(name: str) -> str:
         return ""
     row = Region.objects.filter(name=name).values_list("name_en", flat=True).first()
     return local_name(name, row or "")
+
+
+def places_shown(names) -> dict[str, str]:
+    """{stored place: the place in the reader's language} for the other regions facts are about (one query):
+    a region of the regions list by its English name on English pages (甘肃省 → Gansu), a place of several
+    (甲省、乙省) each, a province whose name the website redacted (〔隐去〕省) in words; a place the list does not
+    hold (a city, a made-up name) as stored — the report's own words."""
+    from django.utils.translation import gettext as _
+
+    from kechuang.core.language import local_name
+    from kechuang.indicators.models import Region
+    from kechuang.ingest.parsers.extract import REDACTED_REGION
+
+    names = {n for n in names or () if n}
+    parts = {p for n in names for p in n.split("、") if p}
+    english = dict(Region.objects.filter(name__in=parts).values_list("name", "name_en")) if parts else {}
+
+    def one(part: str) -> str:
+        if part == REDACTED_REGION:
+            return _("名称被隐去的另一省份")
+        return local_name(part, english.get(part) or "")
+
+    return {n: _("、").join(one(p) for p in n.split("、") if p) for n in names}

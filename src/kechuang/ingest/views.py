@@ -120,6 +120,11 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     changes = selectors.document_changes(document=document)
     facts = selectors.document_facts(document=document)
+    places = selectors.places_shown(
+        f.other_place for f in facts
+    )  # another region's, in the reader's language
+    for f in facts:
+        f.place_shown = places.get(f.other_place, "")
     # A report has hundreds of changes and a few kinds of step and note: each label is worded once (the
     # step's is a lazy translation, which the page would translate again on every row and in every span).
     steps = {step: str(STEP_LABELS.get(step, step)) for step in {c.step for c in changes}}
@@ -473,6 +478,7 @@ def fact_detail(request, pk, *, refused=None, check_form=None, status: int = 200
         "ingest/fact_detail.html",
         {
             "fact": fact,
+            "place_shown": selectors.places_shown([fact.other_place]).get(fact.other_place, ""),
             "form": form,
             "actions": FACT_MACHINE.available(fact.status, roles_of(request.user), obj=fact),
             "check_form": check_form,

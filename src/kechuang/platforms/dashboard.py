@@ -90,25 +90,34 @@ def _cards(user) -> list[Card]:
     )
     words = {"n": counts.get("national", 0), "p": counts.get("provincial", 0)}
     where = f"&province={home}" if home else ""
+    # The big number is the home province's: the title says whose (as the indicators' cards do, "山西省 · …"),
+    # and the other provinces' count reads as left out (the note had read "山西省 · 国家级 2 · 省级 51 · 外省 78"
+    # under a title naming no province, people34).
+    live, consortia = _("在运行创新平台"), _("企业创新联合体")
     if home:
-        note = _("%(province)s · 国家级 %(n)s · 省级 %(p)s · 外省 %(others)s") % {
+        province = divisions.name(home)
+        live, consortia = (
+            _("%(province)s · %(title)s") % {"province": province, "title": t} for t in (live, consortia)
+        )
+        note = _("国家级 %(n)s · 省级 %(p)s · 不含外省 %(others)s 个") % {
             **words,
-            "province": divisions.name(home),
             "others": agg["total"] - agg["home"],
         }
     else:
         note = _("全部省份（未设置本厅所在省份） · 国家级 %(n)s · 省级 %(p)s") % words
     return [
         Card(
-            _("在运行创新平台"),
+            live,
             str(agg["home"] if home else agg["total"]),
             reverse("platforms:list") + "?status=operating" + where,
             note=note,
         ),
         Card(
-            _("企业创新联合体"),
+            consortia,
             str(agg["home_consortia"] if home else agg["consortia"]),
             reverse("platforms:list") + "?kind=consortium" + where,
-            note=_("外省 %(others)s") % {"others": agg["consortia"] - agg["home_consortia"]} if home else "",
+            note=_("不含外省 %(others)s 个") % {"others": agg["consortia"] - agg["home_consortia"]}
+            if home
+            else "",
         ),
     ]

@@ -42,5 +42,5 @@ def test_staff_tasks_and_public_cards(make_user):
     assert "verify" not in {t.kind for t in dashboard.tasks_for(make_user(Role.COMMISSIONER))}
     public = {c.title: c.value for c in dashboard.cards_for(None)}
     # The contract factory's challenge is still published; the running project has no public result yet.
-    assert public == {"正在发榜": "1", "攻关成果": "0", "成果转化金额（万元）": "0"}
+    assert public == {"正在发榜": "1", "攻关成果": "0", "成果转化金额": "0 万元"}
     assert dashboard.tasks_for(None) == []

@@ -8,10 +8,17 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kechuang.challenges.models import Acceptance, AcceptanceItem, ChallengeIndicator, ContractIndicator
+from kechuang.challenges.models import (
+    Acceptance,
+    AcceptanceItem,
+    ChallengeIndicator,
+    ContractIndicator,
+    Milestone,
+)
 
 from .factories import ChallengeFactory, ContractFactory
 
@@ -61,6 +68,10 @@ def test_a_contracts_chart_and_acceptance_in_english(client_for, staff, english_
     acceptance = Acceptance.objects.create(contract=contract, accepted_on="2027-12-01", verdict="passed")
     for ind in contract.indicators.all():
         AcceptanceItem.objects.create(acceptance=acceptance, indicator=ind, achieved=ind.target, met=True)
+    # the chart draws the indicators with a verified value (people34): the second milestone verified
+    m2 = contract.milestones.get(seq=2)
+    m2.values.update(reported=F("target"))
+    Milestone.objects.filter(pk=m2.pk).update(status="verified")
     zh = client_for(staff).get(contract.get_absolute_url()).content.decode()
     assert "<td>晶圆直径（英寸）</td>" in zh
     en = english_client_for(staff).get(contract.get_absolute_url()).content.decode()

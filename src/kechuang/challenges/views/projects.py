@@ -127,9 +127,11 @@ def _contract_page(
             "tick": {"terminate": _("确认：终止后项目不能恢复。")},
             "blocked": blocked,
             "progress": progress,
+            # drawn only for the indicators with a verified value: before any, the page says so in words (an
+            # empty chart of 0 % bars read as no progress made, people34)
             "chart": {
-                "names": [r["indicator"].local_name for r in progress],  # the axis in the reader's language
-                "values": [round(100 * r["progress"], 1) for r in progress],
+                "names": [r["indicator"].local_name for r in progress if r["value"] is not None],  # reader's
+                "values": [round(100 * r["progress"], 1) for r in progress if r["value"] is not None],
             },
             "is_staff": has_role(user, Role.STAFF),
             # the indicators' English names and units are audited on their own rows (as on the challenge's

@@ -41,6 +41,8 @@ def test_the_dashboard_and_its_cards_show_the_home_province(client, two_province
     assert r.context["region"].code == "140000" and r.context["home_missing"] is None
     with translation.override("zh-hans"):
         assert [c.title for c in cards_for(staff)] == ["山西省 · 科技进步贡献率"]
+        # the figure with its unit, as the target under it ("57.1" read bare above "目标 ≥ 65%", people34)
+        assert [(c.value, c.note) for c in cards_for(staff)] == [("57.1%", "目标 ≥ 65%（2025） · 存在风险")]
     # a deployment names its province by code or by name; read at each request, never frozen at import
     settings.KECHUANG_HOME_REGION = "甘肃省"
     assert client.get(reverse("indicators:dashboard")).context["region"].code == "620000"
@@ -83,16 +85,21 @@ def test_the_platform_card_counts_the_home_province(settings, make_user):
     with translation.override("zh-hans"):
         live, consortia = dashboard.cards_for(staff)
         # it counted every province's platforms as the department's (3 here)
-        assert (
-            live.value == "2"
-            and live.note.startswith("山西省 · 国家级 1 · ")
-            and live.note.endswith("外省 1")
+        # the title names whose the big number is (the note had named the province under a title naming none)
+        assert (live.title, live.value, live.note) == (
+            "山西省 · 在运行创新平台",
+            "2",
+            "国家级 1 · 省级 1 · 不含外省 1 个",
         )
         assert live.url.endswith("&province=140000")
-        assert (consortia.value, consortia.note) == ("0", "外省 1")
+        assert (consortia.title, consortia.value, consortia.note) == (
+            "山西省 · 企业创新联合体",
+            "0",
+            "不含外省 1 个",
+        )
         settings.KECHUANG_HOME_REGION = "620000"
         live, consortia = dashboard.cards_for(staff)
-        assert (live.value, consortia.value) == ("1", "1") and live.note.startswith("甘肃省 · ")
+        assert (live.value, consortia.value) == ("1", "1") and live.title.startswith("甘肃省 · ")
         settings.KECHUANG_HOME_REGION = ""
         live, _consortia = dashboard.cards_for(staff)
         assert live.value == "3" and live.note.startswith("全部省份（未设置本厅所在省份）")

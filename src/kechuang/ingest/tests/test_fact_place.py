@@ -104,3 +104,25 @@ def test_a_place_the_extraction_gave_stays_choosable_when_the_fact_is_edited(cli
     fact.refresh_from_db()
     page = client_for(staff).get(fact.get_absolute_url()).content.decode()
     assert '<option value="岱沄省、翡岭省" selected>' in page
+
+
+def test_the_other_place_is_named_in_the_readers_language(client_for, english_client_for, staff, fact):
+    """On English pages the other region reads by its English name (it read "Belongs to 湄汀省"), on the fact's
+    page and in the document's list of facts; a place of several each, a redacted province in words, a place the
+    regions list does not hold (a city) as the report wrote it (people34)."""
+    Fact.objects.filter(pk=fact.pk).update(place="湄汀省")
+    for url in (fact.get_absolute_url(), fact.document.get_absolute_url()):
+        en = english_client_for(staff).get(url).content.decode()
+        assert "Belongs to Meiting;" in en and "Belongs to 湄汀省" not in en
+        assert "属于湄汀省，" in client_for(staff).get(url).content.decode()
+    from django.utils import translation
+
+    from kechuang.ingest.selectors import places_shown
+
+    with translation.override("en"):
+        shown = places_shown(["湄汀省、澄岭省", "〔隐去〕省", "嶓江市", ""])
+    assert shown == {
+        "湄汀省、澄岭省": "Meiting, Chengling",
+        "〔隐去〕省": "another province, its name redacted",
+        "嶓江市": "嶓江市",
+    }

@@ -72,4 +72,8 @@ def test_demo_home_province_has_consortia_of_its_own(loaded, settings, staff):
     assert all(p.memberships.count() >= 10 and p.achievements.exists() and p.name_en for p in home)
     with translation.override("zh-hans"):
         _live, consortia = dashboard.cards_for(staff)
-    assert (consortia.value, consortia.note) == ("5", "外省 11")
+    assert (consortia.title, consortia.value, consortia.note) == (
+        "山西省 · 企业创新联合体",
+        "5",
+        "不含外省 11 个",
+    )

@@ -184,7 +184,7 @@ def test_the_platform_cards_are_cached_per_role_and_a_platform_write_invalidates
 
     first, sql_first = cards(make_user(Role.STAFF))
     again, sql_again = cards(make_user(Role.COMMISSIONER))  # the same for everyone who sees all platforms
-    assert first["在运行创新平台"] == again["在运行创新平台"] == "1"
+    assert first["山西省 · 在运行创新平台"] == again["山西省 · 在运行创新平台"] == "1"
     assert any("platforms_" in q for q in sql_first)
     assert not any("platforms_" in q for q in sql_again)  # only the roles and the counter rows
     host = PlatformFactory().host  # a write (a factory's save, as a service's) steps the version
@@ -197,7 +197,7 @@ def test_the_platform_cards_are_cached_per_role_and_a_platform_write_invalidates
         established=datetime.date(2021, 1, 1),
     )
     after, sql_after = cards(make_user(Role.STAFF))
-    assert after["在运行创新平台"] == "3" and any("platforms_" in q for q in sql_after)
+    assert after["山西省 · 在运行创新平台"] == "3" and any("platforms_" in q for q in sql_after)
     # The public's cards are their own fragment: unpublished platforms stay out of it.
     PlatformFactory(published=False)
-    assert cards(None)[0]["在运行创新平台"] == "3"
+    assert cards(None)[0]["山西省 · 在运行创新平台"] == "3"
