@@ -10,10 +10,12 @@ class FundsConfig(AppConfig):
 
     def ready(self):
         from . import selectors, services
-        from .display import KEYS, VERBS, spending_report_payload
+        from .display import KEYS, VERBS, YUAN_ACTIONS, spending_report_payload, yuan_payload
 
         display.register_words(verbs=VERBS, keys=KEYS)
         display.register_payload("funds.spending_report", spending_report_payload)
+        for action in YUAN_ACTIONS:
+            display.register_payload(action, yuan_payload)
 
         # challenges sits below funds: it fires these hooks inside its own transactions
         hooks.register("challenges.contract_signed", services.on_contract_signed)

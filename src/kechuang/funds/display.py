@@ -67,3 +67,33 @@ def _amount(value, money) -> str:
         return money(value, unit="元")
     except (ArithmeticError, ValueError, TypeError):
         return value
+
+
+def yuan_payload(event, payload: dict) -> dict:
+    """A budget's, a ledger's or an adjustment's audit payload with its amounts (stored in 元, "8000000.00")
+    as figures people read (8,000,000 under "财政经费（元）", as a payment's amount reads): the amounts inside
+    a budget's lines and the ledger's list of tranches had shown as the column stores them (people34)."""
+    from kechuang.core.display import figure
+
+    def shown(value):
+        if isinstance(value, dict):
+            return {k: shown(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [shown(v) for v in value]
+        return figure(value) if value not in (None, "") and not isinstance(value, bool) else value
+
+    out = dict(payload or {})
+    if event.action == "funds.cofunding":
+        if "amount" in out:
+            out["amount"] = shown(out["amount"])
+        return out
+    return {k: shown(v) for k, v in out.items()}
+
+
+YUAN_ACTIONS = (
+    "funds.budget_set",
+    "funds.contract_budget_set",
+    "funds.ledger_open",
+    "funds.budget_adjust",
+    "funds.cofunding",
+)

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
@@ -25,7 +26,8 @@ class PaymentStatus(models.TextChoices):
     PAYABLE = "payable", _("可拨付")
     APPROVED = "approved", _("已审批")
     PAID = "paid", _("已拨付")
-    WITHHELD = "withheld", _("暂缓拨付")
+    # the state ("Withheld"), not the step of the same Chinese words ("Withhold"): the badge read "Withhold"
+    WITHHELD = "withheld", pgettext_lazy("状态", "暂缓拨付")
 
 
 class AdjustmentStatus(models.TextChoices):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import formkinds
+from kechuang.core.display import money
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.lists import listed
 from kechuang.core.uploads import KINDS as UPLOAD_KINDS
@@ -378,7 +379,11 @@ def display(spec: dict, value, *, with_unit: bool = False) -> str:
     if (
         kind == "money" and with_unit
     ):  # asked in 万元 (its label says so): a page shows the unit, an export not
-        return gettext("%(n)s 万元") % {"n": value}
+        # as the funds pages write money (600 万元 / CNY 6 million: it read "CNY 600 ten thousand", people34)
+        try:
+            return money(value)
+        except (ArithmeticError, ValueError, TypeError):
+            return gettext("%(n)s 万元") % {"n": value}
     if kind == "file":
         return value.get("name", "") if isinstance(value, dict) else str(value)
     if kind == "budget":

@@ -31,3 +31,18 @@ def test_a_figure_drops_padding_zeros_and_groups_thousands_as_the_reader_does():
         assert figure("abc") == "abc"
     with translation.override("zh-hans"):
         assert figure("9000000.00") == "9000000"
+
+
+def test_a_budgets_and_a_ledgers_amounts_read_as_figures_in_the_trail(signed):
+    """Inside a budget's lines and the ledger's tranches the amounts had read as stored ("Government funding
+    (yuan): 8000000.00", "Planned tranches (yuan): 10000000.00, 10000000.00"): figures, as a payment's
+    (people34)."""
+    with translation.override("en"):
+        said = " ".join(
+            f"{c.label}: {c.new}" for line in audit_lines(audit_trail_for(signed)) for c in line.changes
+        )
+    assert "2,000,000" in said and "2,500,000" in said, said
+    assert ".00" not in said and "2000000" not in said
+    with translation.override("zh-hans"):
+        said = " ".join(str(c.new) for line in audit_lines(audit_trail_for(signed)) for c in line.changes)
+    assert "2000000" in said and ".00" not in said

@@ -55,6 +55,11 @@ def test_number_with_unit_and_limits():
     assert display(spec, "2.50") == "2.50 吨"
     money = {"kind": "money", "label": "拟申请经费"}  # a page says the unit it was asked in; an export not
     assert display(money, "700", with_unit=True) == "700 万元" and display(money, "700") == "700"
+    from django.utils import translation
+
+    with translation.override("en"):  # as the funds pages write money (it read "CNY 600 ten thousand")
+        assert display(money, "600", with_unit=True) == "CNY 6 million"
+        assert display(money, "12.5", with_unit=True) == "CNY 125,000"
 
 
 def test_money_is_decimal_to_the_fen_and_not_negative():

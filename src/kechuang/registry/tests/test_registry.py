@@ -363,3 +363,15 @@ def test_a_refused_return_keeps_the_reason_and_a_stale_step_says_who_decided(
     a = client_for(applicant)
     assert a.post(f"/registry/results/{reg.pk}/do/submit/").status_code == 302
     assert a.post(f"/registry/results/{reg.pk}/do/submit/").status_code == 409
+
+
+@pytest.mark.django_db
+def test_a_contracts_page_writes_its_amounts_as_money(client_for, english_client_for, staff):
+    """The amounts read "28.00" under "合同成交额（万元）" (people34): money, as the funds pages write it."""
+    c = _contract(
+        staff, UnitFactory(kind="university"), UnitFactory(kind="enterprise"), "licence", "28", "12.5"
+    )
+    zh = client_for(staff).get(c.get_absolute_url()).content.decode()
+    assert "<dd>28 万元</dd>" in zh and "<dd>12.5 万元</dd>" in zh and "28.00" not in zh
+    en = english_client_for(staff).get(c.get_absolute_url()).content.decode()
+    assert "<dd>CNY 280,000</dd>" in en and "<dd>CNY 125,000</dd>" in en
