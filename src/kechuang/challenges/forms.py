@@ -307,8 +307,16 @@ class ApplicationForm(forms.Form):
         self.fields["disciplines"].keep = set(DisciplinePickerField._values(self.initial.get("disciplines")))
         if challenge is not None:
             indicators = list(challenge.indicators.all())
+            # each stage-target column with its indicator's unit, as the challenge states it (people34: a
+            # target without its unit, "Fermentation expression level stage target")
             self.fields["milestones_text"].set_indicators(
-                [i.name for i in indicators], labels={i.name: i.local_name for i in indicators}
+                [i.name for i in indicators],
+                labels={
+                    i.name: _("%(name)s（%(unit)s）") % {"name": i.local_name, "unit": i.local_unit}
+                    if i.local_unit
+                    else i.local_name
+                    for i in indicators
+                },
             )
         # A member belongs to the lead unit or a partner: the saved partners and those posted with the form.
         units = [(p.unit_id, p.unit) for p in partners]

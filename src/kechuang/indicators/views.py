@@ -598,7 +598,12 @@ def run_detail(request, pk):
     units = charts.run_units(run.outputs)
     held = set(units)
     sent = list(dict.fromkeys(request.GET.getlist("unit")))
-    chosen = [u for u in sent if u in held] or [r["unit"] for r in ry.rows[:3]]
+    # unchosen: the department's own province beside the year's three first (people34: the radar had drawn
+    # Beijing, Jiangsu and Shaanxi for a Shanxi department, its own province unselected), as the analysis page
+    # preselects it
+    home = divisions.home_code()
+    first = [r["unit"] for r in ry.rows[:3]]
+    chosen = [u for u in sent if u in held] or first + ([home] if home in held and home not in first else [])
     return render(
         request,
         "indicators/run_detail.html",

@@ -18,10 +18,11 @@ def test_stage_targets_are_headed_by_the_english_name_on_english_pages():
     ChallengeIndicator.objects.filter(challenge=ch, name="晶圆直径").update(name_en="Wafer diameter")
     with translation.override("en"):
         html = str(ApplicationForm(challenge=ch)["milestones_text"])
-        assert "Wafer diameter stage target" in html and "晶圆直径" not in html
-        assert "微管密度 stage target" in html  # no English name: the Chinese, as entered
+        # with the indicator's unit (people34: a target column without its unit)
+        assert "Stage target: Wafer diameter (inches)" in html and "晶圆直径" not in html
+        assert "Stage target: 微管密度 (per cm²)" in html  # no English name: the Chinese, as entered
     with translation.override("zh-hans"):
         html = str(ApplicationForm(challenge=ch)["milestones_text"])
-        assert "晶圆直径 阶段目标" in html
+        assert "晶圆直径（英寸） 阶段目标" in html
     field = ApplicationForm(challenge=ch).fields["milestones_text"]
     assert field.row_kwargs["indicators"][:1] == ["晶圆直径"]
