@@ -514,6 +514,8 @@ UNSEEN_SPLITS = (
     ("dev36", 12, (1200, 2500)),
     # dev37: session 33, 碚磡省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev37", 12, (1200, 2500)),
+    # dev38: session 33, 鹇鸰省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev38", 12, (1200, 2500)),
 )
 
 
