@@ -841,13 +841,16 @@ def _index_column(cell: str, year: int | None) -> tuple[str, str, str, str, str]
     return "quantity", "", "", cell, period
 
 
+# a header cell of an index's values (指数值, 综合指数, 指数) and of its change over the year (比上年提高, 比上年增减)
+_INDEX_VALUE_CELL = re.compile(r"(?:综合|)指数(?:值|)")
+_INDEX_CHANGE_CELL = re.compile(r"(?:比上年|较上年|同比)(?:提高|增加|增减|变化|提升)(?:值|)")
 _READINESS = re.compile(r"技术就绪度|技术成熟度")
 # a header cell naming a span of time (实施周期, 执行期, 建设期限)
 _SPAN_CELL = re.compile(r"周期|期限|期$|时长|工期")
 # a header cell naming an amount allotted to each one (安家补贴, 资助额度, 奖励标准)
 _ALLOTTED = re.compile(r"补贴|补助|资助|奖励|奖金|支持|经费|津贴")
-# a header cell naming a number of things by their measure word (资助项数, 企业家数, 参训人数), no unit in brackets
-_COUNT_OF_CELL = re.compile(r"([项家个人件名户台所篇])数(?:量|)$")
+# a header cell naming a number of things by their measure word (资助项数, 企业家数, 参训人数, 贷款笔数), no unit in brackets
+_COUNT_OF_CELL = re.compile(r"([项家个人件名户台所篇笔])数(?:量|)$")
 # a header cell naming a place in a ranking, no unit in brackets (全国排名, 全省位次, 排名)
 _RANK_CELL = re.compile(r"^(?:全国|全省|全市|省内|)(?:排名|位次|名次)$")
 # a header cell naming a score, no unit in brackets (得分, 综合得分, 评价得分)
@@ -984,6 +987,40 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     row_unit = row_unit or unit
                 # (a cell of a row read across its broken line is not in the text as it is read: passed over)
                 offset = found if (found := text.find(cell, offset, line_end)) >= 0 else offset
+                if (
+                    column is not None
+                    and column[0] == "rank"
+                    and (placed := _RANK_IN_CELL.fullmatch(cell)) is not None
+                    and (
+                        n := cn_number(placed.group(1))
+                        if not placed.group(1).isdigit()
+                        else int(placed.group(1))
+                    )
+                ):
+                    # 第8位, 第九位 under 全国排名: the place's number (its figure where the text writes it), in 位
+                    digits = placed.group(1)
+                    facts.append(
+                        Fact(
+                            "rank",
+                            f"{label}{column[3]}",
+                            "",
+                            Decimal(n),
+                            "位",
+                            "",
+                            column[4],
+                            line.strip(),
+                            offset + 1,
+                            offset + 1 + len(digits),
+                            pos,
+                            line_end,
+                            None,
+                            None,
+                            "",
+                            "",
+                        )
+                    )
+                    offset += len(cell)
+                    continue
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
                     continue
@@ -1085,6 +1122,9 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
             # 加计扣除金额（亿元）”壬夏暝鲩L(%): two cells whose gap the page lost (a garbled run in its place), each
             # ending in its unit, as a header of one line without gaps is read
             cells = [p for c in cells for p in _two_cells(c)]
+        if not cells:
+            # (an empty line above the row, a damaged page's: no header — it had raised IndexError below)
+            return None
         # 单位：亿元 in the two lines above the header (the table's title line, or a line of its own)
         unit_said = _TABLE_UNIT.search("\n".join(text[max(0, head_start - 80) : head_start].split("\n")[-3:]))
         # every cell's column: a row as long as the header has the label's column first; a row one cell
@@ -1113,6 +1153,17 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
                     columns[i] = ("row", cells[i - 1] + cells[i], units)
         else:
             columns = [_column(c, table_unit, year) for c in cells]
+            if not table_unit and len(cells) > 2 and any(_INDEX_VALUE_CELL.fullmatch(c) for c in cells[1:]):
+                # 一级指标　指数值　比上年提高　全国排名: a column of index values (no unit: an index has none) and the
+                # change beside it (比上年提高: the same measure's points of index, no unit either), the report's year
+                columns = [
+                    _index_column(c, year)
+                    if i
+                    and col is None
+                    and (_INDEX_VALUE_CELL.fullmatch(c) or _INDEX_CHANGE_CELL.fullmatch(c))
+                    else col
+                    for i, (c, col) in enumerate(zip(cells, columns, strict=True))
+                ]
             if "指数" in cells[0] and not table_unit:
                 # 分指数　今年　上年　全国排名: a table of indices, a column of a year's values naming no unit (an index has
                 # none: its value is a quantity without one, as said bare in a sentence)
@@ -1120,6 +1171,12 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
                     _index_column(c, year) if i and col is None and _INDEX_YEAR_CELL.fullmatch(c) else col
                     for i, (c, col) in enumerate(zip(cells, columns, strict=True))
                 ]
+        if not table_unit and not any(columns) and len(cells) > 2:
+            # 环节　技术数　已突破　攻关中　待布局 under 梳理关键核心技术126项…已突破38项，攻关中61项: columns naming no unit,
+            # each counted in the measure the text just before writes right after its name (技术数: 技术)
+            columns = (
+                _columns_said_before(text[max(0, head_start - 1500) : head_start], cells, year) or columns
+            )
         if any(i and _UNIT_COLUMN.fullmatch(c) for i, c in enumerate(cells)):
             # 指标名称　计量单位　2025年　比上年增长（%）: a column naming no unit of its own is in the row's unit cell's
             columns = [
@@ -1153,6 +1210,26 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
             return None
         end = head_start - 1
     return None
+
+
+def _columns_said_before(before: str, cells: list[str], year: int | None) -> list | None:
+    """Each column of a header without units (its first cell the labels') counted in the measure word the text
+    before the table writes right after the column's name and a figure (已突破38项: 项; 技术数 by 技术126项); None
+    unless every column's is found."""
+    columns: list = [None]
+    for cell in cells[1:]:
+        name = cell[:-1] if cell.endswith("数") and len(cell) > 2 else cell
+        pattern = re.escape(name) + r"(?:为|达|共|)\d+(?:\.\d+)?" + _MEASURE_AFTER
+        said = (
+            list(re.finditer(pattern, before))[-1] if len(name) >= 2 and re.search(pattern, before) else None
+        )
+        if said is None or (column := _column(f"{cell}（{said.group('measure')}）", "", year)) is None:
+            return None
+        columns.append(column)
+    return columns
+
+
+_MEASURE_AFTER = "(?P<measure>" + "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True)) + ")"
 
 
 # a column of growth rates (增长, 增速, 同比增长, 比上年增长, 增幅)
@@ -1308,7 +1385,13 @@ _EMPTY_CELLS = ("—", "-", "－")
 
 def _is_row(cells: list[str]) -> bool:
     """A label and bare numbers (a cell left empty written —)."""
-    return len(cells) > 1 and all(_ROW_NUMBER.fullmatch(c) or c in _EMPTY_CELLS for c in cells[1:])
+    return len(cells) > 1 and all(
+        _ROW_NUMBER.fullmatch(c) or c in _EMPTY_CELLS or _RANK_IN_CELL.fullmatch(c) for c in cells[1:]
+    )
+
+
+# a cell of a ranking column written as a place (第8位, 第九位): its number, in 位
+_RANK_IN_CELL = re.compile(r"第(\d{1,3}|[一二三四五六七八九十]{1,3})位")
 
 
 _AFTER_UNIT = re.compile(r"(?<=[）)])")

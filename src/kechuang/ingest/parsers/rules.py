@@ -84,7 +84,8 @@ _LAST_YEAR_BARE = re.compile(r"去年(?:中|里|内)?[，,]")
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 # (由2021年度的74.2分: a year said as 年度, the same year)
-_OWN_YEAR = re.compile(r"(20\d\d)年(?:度|底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
+# (比2025年版的22.7%: a yearly edition's figure, of its year)
+_OWN_YEAR = re.compile(r"(20\d\d)年(?:度|底|末|版)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
 # 由上届的每人100万元, 较上届的: the value of the session before (an annual one: the year before)
 _LAST_SESSION = re.compile(r"(?:由|从|较|比)上届的(?:每人|每项|每家|)$")
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
@@ -1936,6 +1937,10 @@ def _qualifier(m) -> str:
     return q1 or q0 or q2 or q3 or ""
 
 
+# a sentence opening on the readiness it lists by (按技术成熟度分：, 从技术就绪度看，)
+_TRL_LIST_HEAD = re.compile(r"(?:按|从)(?:技术成熟度|技术就绪度)(?:分|看|来看)[：:，,]")
+
+
 def level_rule(m, ctx, _unit: str = "级") -> list:
     """技术成熟度达到6级以上, 由4级提升到6级 (the first the year before): technology readiness levels."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
@@ -1943,7 +1948,17 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     value = _value(m)
     if value is None or not _DECIMAL.fullmatch(m.group("n")):
         return []
-    if not _TRL.search(head) and not _trl_moved_on(ctx, s, e):
+    if (
+        not _TRL.search(head)
+        and not _trl_moved_on(ctx, s, e)
+        # 按技术成熟度分：…7级以上；攻关中技术多处于4至6级；…在3级以下: the readiness named before the ； of its sentence
+        # (its pieces the list's items)
+        and not (
+            _TRL_LIST_HEAD.search(ctx.whole[max(0, ctx.base - 200) : ctx.base].rsplit("。", 1)[-1])
+            is not None
+            and ctx.whole[ctx.base - 1 : ctx.base] in ("；", ";")
+        )
+    ):
         said = _GRADE_SAID.search(head, max(0, s - 12))
         if ctx.text.startswith(_GRADED, e) or _WIND.match(ctx.text, e) or said is not None:
             # 可抗17级台风, 8级地震, 抗风等级不低于12级: a grade on a scale (the unit 级, as a readiness level's)
@@ -2268,7 +2283,7 @@ def trl_words_rule(m, ctx) -> list:
 # an index's value said bare (综合效用值为31.47, 创新投入指数71.2, 指数差距为41.2, 综合指数达到72以上): the index
 # word, then at most a verb, right before the figure in its clause
 _INDEX_VALUE = re.compile(
-    r"(?:指数|效用值)(?:差距|)(?:要|将|力争|应|分别|)(?:为|是|达到|达|升至|提高到|提升到|)(?:约|)$"
+    r"(?:指数|效用值)(?:差距|)(?:要|将|力争|应|分别|)(?:为|是|达到|达|升至|提高到|提升到|相差|)(?:约|)$"
 )
 # the second of two values said after 分别为 (城市创新指数分别为118.7和102.3; 槭阳市、桠原市分别为94.6和91.8)
 _SECOND_OF_TWO = re.compile(r"分别(?:为|是|达到)\d{1,3}(?:\.\d+|)[和、与]$")
@@ -2298,6 +2313,14 @@ _INDEX_BASE = re.compile(r"以(20\d\d)年为$")
 # a place named bare before its value, the index said before it (漹川市创新能力指数为86.7，…；磢原市74.3，)
 _PLACE_BARE = re.compile(r"^[一-鿿]{2,4}[省市县区]$")
 _PLACE_WORDS = ("省", "市", "县", "区")
+# an average's index (全国平均为86.7) or a lead over it (我省高出全国平均5.7), after an index's value said bare
+_AVERAGE_INDEX = re.compile(
+    r"^(?:全国|全省|全市|欧盟)平均(?:水平|值|)(?:为|是|达到|)$|(?:高出|高于|低于)(?:全国|全省|全市|欧盟)平均(?:水平|值|)(?:约|)$"
+)
+_INDEX_SAID = re.compile(r"指数[^，,。；;\d]{0,8}(?:为|是|达到|达)\d{1,3}(?:\.\d+|)(?=[，,；;（(。])")
+_INDEX_SAID_BEFORE = re.compile(
+    r"指数[^，,。；;\d]{0,8}[，,](?:为|是|达到|达)\d{1,3}(?:\.\d+|)(?=[，,；;（(])"
+)
 _BARE_INDEX_BEFORE = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,4}\d{1,3}(?:\.\d+|)(?=[，,；;（(和])")
 
 
@@ -2312,11 +2335,26 @@ def index_value_rule(m, ctx) -> list:
     clause = text[d.end() : s] if d is not None else text[:s]
     period = ""
     cut = d.end() if d is not None else 0
-    if _BARE_VERB.match(clause.strip()) is not None and (
-        _INDEX_NAMED_BEFORE.search(text, max(0, cut - 24), cut) is not None
-        or (_PLACE_SUPERLATIVE_BEFORE.search(text, max(0, cut - 16), cut) is not None and "指数" in text[:s])
+    if (
+        _BARE_VERB.match(clause.strip()) is not None
+        and (
+            _INDEX_NAMED_BEFORE.search(text, max(0, cut - 24), cut) is not None
+            or (
+                _PLACE_SUPERLATIVE_BEFORE.search(text, max(0, cut - 16), cut) is not None
+                # (…的综合指数最高，为104.6；锜城市最低，为78.2: the index named before the ； in its sentence)
+                and (
+                    "指数" in text[:s]
+                    or "指数" in ctx.whole[max(0, ctx.base - 200) : ctx.base].rsplit("。", 1)[-1]
+                )
+            )
+        )
     ):
         pass  # 其中创新主体指数提高最多，达3.2; 湑州市的综合指数最高，为80.2，洨江市最低，为58.7
+    elif (
+        _AVERAGE_INDEX.search(clause) is not None
+        and _INDEX_SAID.search(ctx.whole[max(0, ctx.base - 200) : ctx.base] + text[:s]) is not None
+    ):
+        pass  # …综合指数为92.4…。全国平均为86.7，我省高出全国平均5.7: the average's index and our lead over it
     elif _INDEX_LEVEL_BASE.search(clause) is not None and "指数" in text:
         pass  # 以欧盟平均水平为100 (the base of the index the sentence weights)
     elif (second := _SECOND_OF_TWO.search(clause)) is not None and (
@@ -2327,7 +2365,14 @@ def index_value_rule(m, ctx) -> list:
     elif _INDEX_VALUE.search(clause) is None and (
         "PUE" not in text or _PUE_VALUE.search(text, max(0, s - 12), s) is None
     ):
-        if _BARE_INDEX_BEFORE.search(text, 0, s) is None:
+        if _BARE_INDEX_BEFORE.search(text, 0, s) is None and (
+            # (…的综合指数最高，为104.6；锜城市最低，为78.2，但提高最快，比上年提高5.3: an index's value said before the ；
+            # of its sentence, its clause read as the value's change below)
+            _INDEX_SAID_BEFORE.search(
+                ctx.whole[max(0, ctx.base - 200) : ctx.base].rsplit("。", 1)[-1] + text[:s]
+            )
+            is None
+        ):
             if (
                 _PLACE_BARE.match(clause.strip()) is None
                 and _PLACES_EACH.match(clause.strip()) is None
@@ -2342,6 +2387,13 @@ def index_value_rule(m, ctx) -> list:
             if (
                 not before.endswith(("；", ";"))
                 or _BARE_INDEX_BEFORE.search(before.rsplit("。", 1)[-1]) is None
+            ) and not (
+                # 砬阳市、碛川市分别为91.5和83.7。 after a sentence of the index's values (…最低，为78.2，…): the first of the
+                # two, as the second is read
+                before.endswith("。")
+                and _PLACES_EACH.match(clause.strip()) is not None
+                and text.startswith("和", e)
+                and _INDEX_SAID_BEFORE.search(before.rsplit("。", 2)[-2] + "。") is not None
             ):
                 return []
         elif (base := _INDEX_BASE.search(clause)) is not None:
