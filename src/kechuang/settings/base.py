@@ -437,6 +437,9 @@ SPECTACULAR_SETTINGS = {
         "ScoreSourceEnum": "kechuang.evaluation.models.Score.Source",
         # a budget adjustment moves money from one standard line to another: both fields are budget lines
         "BudgetLineEnum": "kechuang.funds.models.Line",
+        # two "industry" fields: a need's or topic's key industry and a registered result's economic section
+        "ChallengeIndustryEnum": "kechuang.challenges.industries.CHOICES",
+        "ResultIndustryEnum": "kechuang.registry.models.Industry",
     },
 }
 

@@ -34,6 +34,8 @@ def need_submit(*, actor, unit=None, **fields) -> Need:
     for name in NEED_FIELDS:
         if name in fields:
             setattr(need, name, fields[name])
+    if need.industry:  # an entry named in either language is that entry; words naming none are refused by the list
+        need.industry = industries.parse(need.industry) or need.industry
     need.full_clean()
     need.save()
     audit_record(actor=actor, action="need.submit", obj=need, after=snapshot(need, ["unit_id", *NEED_FIELDS]))
