@@ -1485,6 +1485,34 @@ def _data_of_a_year(text: str, year: int, said: re.Match, facts: list[Fact]) -> 
             f.period = then
 
 
+# a statistical bulletin titled with the year its data are of (2025年某省研究与试验发展（R&D）经费投入统计公报, 某省2025年
+# 国民经济和社会发展统计公报), published the year after
+_BULLETIN_OF_A_YEAR = re.compile(r"[^\n]{0,12}?(20\d\d)年度?[^\n]{0,40}?统计(?:监测)?公报[ \t\u3000]*(?=\n)")
+# what dates a bulletin's sentence otherwise (比上年 is the bulletin's own comparison, not a time of its own)
+_BULLETIN_OWN_TIME = re.compile(r"今年|本年|明年|目前|现在|当前|如今|预计|截至|到20|至20")
+
+
+def _bulletin_of_a_year(text: str, year: int, titled: re.Match, facts: list[Fact]) -> None:
+    """2025年鹇鸰省…经费投入统计公报 published in 2026: the bulletin's figures read at the report's year (分活动类型看，
+    全省基础研究经费51.7亿元; a city table's cells) are of the year its title names; its dateline (2026年9月25日), a
+    figure said with a year or a time of its own in its sentence, stay as read."""
+    then, now = titled.group(1), str(year)
+    if int(then) >= year:
+        return
+    for f in facts:
+        if f.start < titled.end() or f.period != now or f.kind in ("date", "target"):
+            continue
+        ss = max(text.rfind(c, 0, f.start) for c in "。！？\n") + 1
+        se = min((x for x in (text.find(c, f.end) for c in "。！？\n") if x >= 0), default=len(text))
+        sentence = text[ss:se]
+        if f"{now}年" in sentence or _BULLETIN_OWN_TIME.search(sentence) is not None:
+            continue
+        # (R&D经费投入超过100亿元的设区市有3个: the bound of a class, no value of the year)
+        if text.startswith("的", f.end) and _A_BOUND.search(text, max(0, f.start - 3), f.start + 2):
+            continue
+        f.period = then
+
+
 def _paragraph_of_an_earlier_year(text: str, year: int, facts: list[Fact]) -> None:
     """2025年，全省高新区实现营业收入1.87万亿元…。高新区内高新技术企业6380家…。每万名从业人员拥有发明专利248件。 in a
     2026 report (截至2025年底，全省共有省级中试基地31个…。其中，…13个，占41.9%): a paragraph opening on an earlier year
@@ -3623,6 +3651,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             facts = sorted(facts + tabled, key=lambda f: f.start)
     if year and "数据" in text and (said := _DATA_OF_A_YEAR.search(text)) is not None:
         _data_of_a_year(text, year, said, facts)
+    if year and "公报" in text[:80] and (titled := _BULLETIN_OF_A_YEAR.match(text)) is not None:
+        _bulletin_of_a_year(text, year, titled, facts)
     if result is not None and facts:
         # every figure's place in the original text, the offsets mapped in bulk (one pass per map)
         starts = result.to_original_many([f.start for f in facts])
