@@ -1311,7 +1311,7 @@ _REMARK_HEAD = re.compile(r"(?:指标)?(?:属性|性质)|备注|完成情况|(?:
 # a header's columns of a task's figures, the required and the measured (指标　合同要求　中期实测; 合同要求　实测值): each
 # of the report's year, in the unit the row's label says
 _MEASURE_CELL = re.compile(
-    r"(?:合同|任务书|考核|榜单|验收|)(?:要求|指标值?)|(?:中期|期末|年度|验收|)(?:实测|测试|检测|实际)(?:值|结果|)|目标值|完成值"
+    r"(?:合同|任务书|考核|榜单|验收|)(?:要求|指标值?)|(?:中期|期末|年度|验收|现场|)(?:实测|测试|检测|实际)(?:值|结果|)|目标值|完成值"
 )
 
 

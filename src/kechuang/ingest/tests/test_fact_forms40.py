@@ -51,3 +51,18 @@ def test_a_bulletins_own_times_and_bounds_stay(money, count):
     assert (str(money * 100_000_000 + 70_000_000), "元", "2026") in same
     news = values(f"2025年洺滢省科技经费投入情况\n{plain}", year=2026)
     assert (str(money * 100_000_000 + 70_000_000), "元", "2026") in news
+
+
+@given(st.integers(100, 900), st.integers(1, 99), st.sampled_from(("现场实测", "现场测试", "现场检测")))
+def test_a_column_measured_on_site(required, more, measured):
+    """指标　任务书要求　现场实测　完成情况 (a milestone's verification): the measured column said as done on site is a
+    column of measured figures, as 中期实测 is — each row's required and measured figures in the unit its label says."""
+    text = (
+        "关于洺州市示范工程项目里程碑节点核验情况的通报\n二、核验指标完成情况\n"
+        f"指标　任务书要求　{measured}　完成情况\n电缆长度（米）　≥{required}　{required + more}　完成\n"
+        f"发明专利申请（件）　{more}　{more + 2}　完成\n核验组认为，指标全部达到要求。"
+    )
+    facts = values(text, year=2026)
+    assert (str(required), "米", "2026") in facts
+    assert (str(required + more), "米", "2026") in facts
+    assert (str(more + 2), "件", "2026") in facts
