@@ -34,7 +34,8 @@ def need_submit(*, actor, unit=None, **fields) -> Need:
     for name in NEED_FIELDS:
         if name in fields:
             setattr(need, name, fields[name])
-    if need.industry:  # an entry named in either language is that entry; words naming none are refused by the list
+    # an entry named in either language is that entry; words naming none are refused by the list
+    if need.industry:
         need.industry = industries.parse(need.industry) or need.industry
     need.full_clean()
     need.save()
