@@ -122,11 +122,12 @@ def budget_problems(
     lines: Mapping[str, Decimal], rules: Rules, *, expected_total: Decimal | None
 ) -> list[str]:
     """Every reason the fiscal budget `lines` (元 by line) breaks the rules; empty when it keeps them."""
-    said = []
-    for _where, why in budget_problems_by_field(lines, rules, expected_total=expected_total):
-        if why not in said:  # a negative amount on two lines is one reason
-            said.append(why)
-    return said
+    return reasons(budget_problems_by_field(lines, rules, expected_total=expected_total))
+
+
+def reasons(problems: list[tuple[str, str]]) -> list[str]:
+    """The reasons of `problems` (what, why) once each, in order: a negative amount on two lines is one reason."""
+    return list(dict.fromkeys(why for _where, why in problems))
 
 
 def by_field(problems: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -96,15 +96,9 @@ def open_fact_count(*, user) -> int:
 
 
 def region_shown(name: str) -> str:
-    """A document's region (stored as the indicators' region name, 甘肃) in the reader's language (Gansu); a name
-    no registered region has is shown as stored."""
-    from kechuang.core.language import local_name
-    from kechuang.indicators.models import Region
-
-    if not name:
-        return ""
-    row = Region.objects.filter(name=name).values_list("name_en", flat=True).first()
-    return local_name(name, row or "")
+    """A document's region (stored as the indicators' region name, 甘肃) in the reader's language (Gansu), as
+    `places_shown` names a fact's other region; a name no registered region has is shown as stored."""
+    return places_shown([name]).get(name, "")
 
 
 def places_shown(names) -> dict[str, str]:

@@ -75,8 +75,9 @@ def _refuse_budget(problems: list[tuple[str, str]]) -> None:
     """Refuse a budget that breaks the rules: every reason, each by what it concerns (`fields`: a line's code,
     money.TOTAL for the sum), so a form says it beside that line's amount or the total."""
     if problems:
-        said = list(dict.fromkeys(why for _where, why in problems))
-        raise ApplicationError(" ".join(said), code="budget_rules", fields=money.by_field(problems))
+        raise ApplicationError(
+            " ".join(money.reasons(problems)), code="budget_rules", fields=money.by_field(problems)
+        )
 
 
 def _shown(lines: dict[str, dict]) -> dict:
