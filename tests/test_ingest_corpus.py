@@ -518,6 +518,8 @@ UNSEEN_SPLITS = (
     ("dev38", 12, (1200, 2500)),
     # dev39: session 34, 蛱蚰省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev39", 12, (1200, 2500)),
+    # dev40: session 34, 鲥鳜省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev40", 12, (1200, 2500)),
 )
 
 
