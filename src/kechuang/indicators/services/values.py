@@ -13,7 +13,7 @@ from kechuang.core.excel import ImportReport, validation_row_errors
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.lists import listed
 
-from .. import permissions
+from .. import eis_names, permissions
 from ..models import IMPORTED_FROM, Indicator, Region, Value
 from ._common import _clean, _number, _require
 from .catalogue import _indicator_get, _region_get, indicator_create, region_ensure
@@ -229,8 +229,9 @@ def _import_write(actor, parsed, filename, edition, region_set, publish_new) -> 
             regions[code] = region_ensure(
                 actor=actor,
                 code=code,
-                name=name,
-                name_en=name if parsed.layout == "eis" else "",  # an EIS file names countries in English
+                # an EIS file names countries in English: their Chinese name from the project's table
+                name=eis_names.unit_zh(name) if parsed.layout == "eis" else name,
+                name_en=name if parsed.layout == "eis" else "",
                 level=lvl,
                 region_set=region_set,
             )
@@ -240,7 +241,7 @@ def _import_write(actor, parsed, filename, edition, region_set, publish_new) -> 
             indicators[code] = indicator_create(
                 actor=actor,
                 code=code,
-                name_zh=name[:200],
+                name_zh=(eis_names.indicator_zh(name) if parsed.layout == "eis" else name)[:200],
                 name_en=name[:200] if parsed.layout == "eis" else "",
                 source=IMPORTED_FROM % {"file": filename},
                 published=publish_new,
