@@ -206,6 +206,8 @@ QUANTITY_UNITS = (
     "GB(?![/\\d])",
     "FIT",
     # parts per million or billion (0.1ppm)
+    "ppmw",  # 金属杂质总含量（ppbw）: parts by weight
+    "ppbw",
     "ppm",
     "ppb",
     # concentrations (PM2.5 26微克/立方米, 0.5纳摩尔/升)
@@ -303,7 +305,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?:(?<![A-Za-z\d]-)|(?<=[^A-Za-z\d.\-/:]\d-)|(?<=[^A-Za-z\d.\-/:]\d\d-)|(?<=[^A-Za-z\d.\-/:]\d\d\d-))(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>千万亿|万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|出头|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|出头|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=万[多余])(?=[，。；！？”])|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -934,6 +936,13 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 if _is_row(row) and len(row) > 2:
                     pos = line_end + 1  # a row the header does not fit: passed over, the table goes on
                     continue
+                if by_row == "measures" and _unit_figure_row(row):
+                    # 产品良品率　≥92%　94.6%　达标: a row whose cells write their units, read by the text's own reading —
+                    # but a readiness level in words (技术成熟度（级）　≥7级　七级), which a sentence would not give
+                    if _READINESS.search(row[0]):
+                        facts.extend(_levels_in_words(text, pos, line, row, year))
+                    pos = line_end + 1
+                    continue
                 break
             label = row[0]
             row_above, row_unit = row_unit, ""
@@ -1067,6 +1076,40 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
     return facts
 
 
+def _levels_in_words(text: str, pos: int, line: str, row: list[str], year: int | None) -> list[Fact]:
+    """The readiness levels written in words in a table's row of a task's required and measured values (七级)."""
+    out, at = [], pos + len(row[0])
+    for cell in row[1:]:
+        at = text.find(cell, at, pos + len(line))
+        if at < 0:
+            break
+        if _LEVEL_IN_WORDS_CELL.fullmatch(cell) and (n := cn_number(cell[:-1])):
+            label = _label_cell(row[0])
+            subject = label.group("name") if label else row[0]
+            out.append(
+                Fact(
+                    "level",
+                    subject,
+                    "",
+                    Decimal(n),
+                    "级",
+                    "",
+                    str(year) if year else "",
+                    line.strip(),
+                    at,
+                    at + len(cell),
+                    pos,
+                    pos + len(line),
+                    None,
+                    None,
+                    "",
+                    "",
+                )
+            )
+        at += len(cell)
+    return out
+
+
 # a row's label whose unit's opening bracket the page lost to an unknown character (研发投入强度〔存疑：？〕%),
 # 研发投入强度？%)): the unit still read
 _HEAD_CELL_EATEN = re.compile(
@@ -1087,10 +1130,45 @@ _HEAD_STOP = re.compile(r"([）)])。(?=\S)")
 _UNIT_OF_EACH = re.compile(r"([^\s，,。；;（(：:、]{1,6}?)单位[:：]\s*([^\s，,。；;）)、：:]{1,6})")
 
 
+# a cell of a figure written with its own unit (≥99.999%, 94.6%, ≥7级, 七级): the text's own reading finds it
+_UNIT_FIGURE_CELL = re.compile(
+    r"(?:[≥≤＞＜><])?[-－]?\d+(?:\.\d+)?(?:%|％|[^\s\d.]{1,6})|[一二三四五六七八九十]{1,2}级"
+)
+_LEVEL_IN_WORDS_CELL = re.compile(r"[一二三四五六七八九十]{1,2}级")
+
+
+def _unit_figure_row(cells: list[str]) -> bool:
+    """A table's row whose cells write their figures with their units (多晶硅纯度　≥99.999%　99.9995%　达标: a last cell
+    of words, a remark, aside), at least one of them: not a row of bare numbers."""
+    figures = cells[1:-1] if len(cells) > 3 and not _ROW_NUMBER.search(cells[-1]) else cells[1:]
+    return (
+        len(figures) > 1
+        and all(_ROW_NUMBER.fullmatch(c) or _UNIT_FIGURE_CELL.fullmatch(c) for c in figures)
+        and any(_UNIT_FIGURE_CELL.fullmatch(c) and not _ROW_NUMBER.fullmatch(c) for c in figures)
+    )
+
+
 def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool | str] | None:
     """(cells, each cell's column, whether the rows' labels give the unit) of the header above the row at
     `pos`: the line above, or the one above that when the line between is a piece of a broken line (a
-    short line without a sentence's end, as where a page wrapped a row's label)."""
+    short line without a sentence's end, as where a page wrapped a row's label). Rows whose cells write their
+    units (≥99.999%　99.9995%) between a header of required and measured values and the row are passed over."""
+    got = _header_above(text, pos, year)
+    if got is not None or pos < 2:
+        return got
+    up = pos
+    for _ in range(8):
+        above = text.rfind("\n", 0, up - 1) + 1
+        if not _unit_figure_row(_CELL_SPLIT.split(text[above : up - 1].strip())):
+            break
+        up = above
+    if up == pos:
+        return None
+    got = _header_above(text, up, year)
+    return got if got is not None and got[2] == "measures" else None
+
+
+def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool | str] | None:
     end = pos - 1
     for tries in range(2):
         head_start = text.rfind("\n", 0, end) + 1
@@ -2213,15 +2291,17 @@ def _province_dated(text: str, pos: int) -> re.Match | None:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
 _PLACE_CLAUSE = re.compile(
     rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
-    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及]|同(?!期|类)))"  # (岫沅省同期…, 蒗湖省同类图谱…: not 同 as with)
+    # (岫沅省同期…, 蒗湖省同类图谱…, 蓉沣省科学技术厅同步发布…: not 同 as with)
+    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及]|同(?!期|类|步|时)))"
 )
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 # A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
 _CITY_CLAUSE = re.compile(
     rf"(?:此外|同时|另外|另|而|同期|)(?:(?:我们的|我市的|)(?:邻居|近邻)的?|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
-    r"(?![内外级域委民])(?!(?:科学技术局|科技局)?[与和同及])"
-    # (泷汐市科技局下派的专家服务团在我县开展服务六批次: the department inside the words describing the subject)
-    r"(?!(?:科学技术局|科技局)[^，,。；;\d]{1,4}的)"
+    r"(?![内外级域委民])(?!(?:科学技术局|科技局)?(?:[与和及]|同(?!期|类|步|时)))"
+    # (泷汐市科技局下派的专家服务团在我县开展服务六批次: the department inside the words describing the subject; not
+    # what it published, 蓉沣省沣口市科学技术局发布的…余额为512亿元: its own figures)
+    r"(?!(?:科学技术局|科技局)(?!发布|公布)[^，,。；;\d]{1,4}的)"
 )
 # a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
 _CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)(?!场)")  # (茗沚省技术市场: no city)
@@ -2297,7 +2377,7 @@ def _other_cities(text: str) -> set[str]:
         cities |= {m.group(1) for m in _city_units(text) if not _NOT_A_CITY.match(m.group(1))}
         # in a city's report, another city named in full opening a clause and its figure (再看省里，湝源市的高新技术
         # 企业今年已经超过五千家): that city's, as its department's are
-        if "市的" in text:
+        if "市的" in text or "居" in text or "位列" in text:
             cities |= {m.group(1) for m in _cities_opening(text) if not _NOT_A_CITY.match(m.group(1))}
         if "的" in text:
             # …；同为沿海城市的玕阳市海洋生产总值为842亿元: another city opening a clause after the words describing it
@@ -2318,16 +2398,18 @@ def _other_cities(text: str) -> set[str]:
 _CITY_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|相邻|邻近)的?([{HAN}]{{2}}市)")
 
 
-# a city named in full opening a clause, 的 and its figure in the clause (湝源市的高新技术企业今年已经超过五千家)
+# a city named in full opening a clause, 的 and its figure in the clause (湝源市的高新技术企业今年已经超过五千家), or its
+# rank (从全省看，澂州市科技型企业贷款余额仍居首位: the subject of its clause, as with 的)
 _CITY_OPENS = re.compile(
-    rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}]{{2}}市)(?=的[^，,。；;：:\n]{{0,16}}[\d一二两三四五六七八九十])"
+    rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}]{{2}}市)"
+    r"(?=的[^，,。；;：:\n]{0,16}[\d一二两三四五六七八九十]|[^，,。；;：:\n的]{0,16}(?:居|位列|位居)[^，,。；;：:\n\d]{0,4}(?:首位|第))"
 )
 
 
 def _cities_opening(text: str) -> list[re.Match]:
-    """`list(_CITY_OPENS.finditer(text))`: every match holds 市的 two characters after its start (tried only
+    """`list(_CITY_OPENS.finditer(text))`: every match holds 市 two characters after its start (tried only
     there, scan.matches_at; speed11)."""
-    return scan.matches_at(_CITY_OPENS, text, ("市的",), (2,))
+    return scan.matches_at(_CITY_OPENS, text, ("市",), (2,))
 
 
 # a city named after a province redacted or garbled (〔隐去〕省汭口市, 〔存疑：？寷〕I省汭口市, 寷I省汭口市)
@@ -2370,7 +2452,7 @@ def _province_units(text: str) -> list[re.Match]:
 
 
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;\n]))(?:同期|此外|同时|另外|)([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|能源局|知识产权局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室|(?![重级部内外])[{HAN}]{{2,10}}(?:联合体|服务平台|共享平台))"
+    rf"(?:^|(?<=[，,。；;：:\n]))(?:同期|此外|同时|另外|)([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|能源局|知识产权局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室|(?![重级部内外])[{HAN}]{{2,10}}(?:联合体|服务平台|共享平台|中试基地|检测中心))"
     # (同期璇嶷省统计局公布的该省R&D经费为712.5亿元, 璇嶷省能源局今年新增…装机1200兆瓦: a bureau, after 同期 too)
     # (an agency too: 蒗湖省地方金融管理局发布的数据显示，蒗湖省科技贷款余额为2430亿元; a large facility: 嵛溍省散裂中子源
     # 今年供束运行4800小时, 某省同步辐射光源)
@@ -2414,6 +2496,7 @@ def _province_institutes(text: str) -> list[re.Match]:
         or "源" in text
         or "联合体" in text
         or "平台" in text
+        or "基地" in text
     ):
         return []
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2, 4))
@@ -2458,7 +2541,11 @@ _CARRY = re.compile(
 
 _GOES_ON = re.compile(
     r"(?:现场|当场|会上|会期内|期间|)(?![我本各其与和跟占两双\d一二三四五六七八九十]|同(?!比)|全[省市县区国部体])"
-    rf"(?![^，,。；;]{{0,30}}(?:我省|我市|我县|我们|来自|两省|两市|双方|共同|联合|共建|签|[{HAN}][^全本我该外各两邻跨分每，,。；;]省(?![级内外份委])))"
+    # (…向我厅移交线索6条，经我厅核实，其中4条属实: the report's own department named, its own work)
+    # (…联合体成立时间与我们相近，成员单位52家，联合申请发明专利120件: 联合 opening the clause, no party named, is the
+    # subject's members acting together — its own; joint with ours is said with 与 or a party after 联合)
+    rf"(?![^，,。；;]{{0,30}}(?:我省|我市|我县|我们|我厅|来自|两省|两市|双方|共同|共建|签|[{HAN}][^全本我该外各两邻跨分每，,。；;]省(?![级内外份委])))"
+    r"(?![^，,。；;]{1,30}联合|联合[^，,。；;]{0,30}(?:我|本))"
     # (展会三天共吸引观众5万人次, 交易会累计成交额…: a noun before a total is a subject of its own, the event's; 省内外参展单位…)
     r"(?![^，,。；;\d]{2,8}(?:共|累计|总共|合计|总计))"
     r"(?![^，,。；;\d]{0,4}(?:展会|大会|会议|交易会|博览会|对接会|洽谈会|论坛|活动|省内|省外|国内|境内|境外))"
@@ -2492,6 +2579,12 @@ _ITS_CITY = re.compile(rf"其中[，,]?([{HAN}]{{2}}市)(?![内外级域委民])
 # what another province's university or academy named short does itself, opening its clause (研制的, 派驻, 派出, 开发的):
 # its own, not a team of it taking part in ours (璘澈大学团队得分83.6分)
 _UNITS_OWN_ACT = re.compile(r"(?:研制|开发|研发|建成|派驻|派出|选派|牵头研制)")
+
+
+# the report's own region opening a clause, its subject, and the region named before as the base of its figure
+# (我省风险投资占GDP比重仅为该省的三分之二)
+_OURS_OPENS = ("我省", "我市", "我县", "我区", "我们", "本省", "本市", "全省", "全市")
+_THAT_ONE_AS_BASE = re.compile(r"(?:为|是|相当于|达到|不到|不及|只有|仅有)该[省市]的$")
 
 
 # 人家 (they, the other side) opening a clause: the other region named before
@@ -2939,7 +3032,17 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             ):
                 break
             b = s - 1
-        if not place and (t := text.find("该", first, f.start)) >= 0 and text[t + 1 : t + 2] in ("省", "市"):
+        if (
+            not place
+            and (t := text.find("该", first, f.start)) >= 0
+            and text[t + 1 : t + 2] in ("省", "市")
+            # (…差距主要在投资指标，我省风险投资占GDP比重仅为该省的三分之二: ours set against theirs as a part or a
+            # multiple, the province its base; not 我省企业使用费用按该省标准的八五折收取, the province's price)
+            and not (
+                text.startswith(_OURS_OPENS, first)
+                and _THAT_ONE_AS_BASE.search(text, max(0, f.start - 8), f.start) is not None
+            )
+        ):
             # 使用费用按该省标准的八折收取: the province (city) named before in the paragraph, as the nearest clause
             # before whose place is one
             para = text.rfind("\n", 0, first) + 1

@@ -1560,6 +1560,8 @@ def figure_rule(m, ctx) -> list:
                     unit in DIGITS_ONLY_MEASURES
                     and text[s - 1 : s] != "分"
                     and m.group(_Q0, _Q2) == ("", "")
+                    # (每亩投放虾苗六千尾左右: a numeral of hundreds or more names no phase or session, it counts)
+                    and not (sc or _HUNDREDS_IN_WORDS.search(raw))
                     # 可用于购买五类科技服务：检验检测、…: the kinds counted open the list after them
                     and not (unit == "类" and _LIST_AFTER.match(text, e) is not None)
                     # 博览会已连续举办六届: the sessions held, counted after the verb (not 第六届, 二十届三中全会)
@@ -1937,6 +1939,10 @@ def _qualifier(m) -> str:
     return q1 or q0 or q2 or q3 or ""
 
 
+# a numeral in words of hundreds, thousands or more (六千, 三百, 两万): a count before any measure word
+_HUNDREDS_IN_WORDS = re.compile(r"[百千万]")
+
+
 # a sentence opening on the readiness it lists by (按技术成熟度分：, 从技术就绪度看，)
 _TRL_LIST_HEAD = re.compile(r"(?:按|从)(?:技术成熟度|技术就绪度)(?:分|看|来看)[：:，,]")
 
@@ -2171,7 +2177,8 @@ _NIGHTS_CUE = re.compile(r"(?:为期|连续|历时|持续|一连|共)$")
 # (…均与省内单位合作十年以上, 我在这里工作了六年: how long someone has worked or worked with us)
 _DURATION_CUE = re.compile(
     # (原来估计要三年, 大概需要两年: how long it takes, said in speech; 成立四年: how long a firm has been)
-    r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|需要|估计要|(?:工作|合作|扎根|坚守|成立)了?"
+    # (中试基地已运行六年: how long a facility has run, as 成立四年)
+    r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|需要|估计要|(?:工作|合作|扎根|坚守|成立|运行|运营)了?"
     # (取消申报资格两年: how long a ban lasts, as 3年内不得申报)
     r"|资格)$"
 )
@@ -2310,6 +2317,12 @@ _INDEX_CHANGE = re.compile(
     r"|^(?:高出|高于|低于|领先|落后于?)(?:我省|我市|我县|我们)(?:约|)$"
 )
 _INDEX_BASE = re.compile(r"以(20\d\d)年为$")
+# an index's indicators named (从二级指标看, 各一级指标中) and a clause of nothing but a change (提高9.6, 分别下降0.8和0.5)
+_SUB_INDICATOR = re.compile(r"[一二三]级指标")
+_CHANGE_ONLY = re.compile(
+    r"^(?:比上年|较上年|同比|)(?:分别|)(?:提高|提升|上升|增加|下降|降低|回落)了?(?:约|)$"
+)
+_SECOND_CHANGE = re.compile(r"分别(?:提高|提升|上升|增加|下降|降低|回落)了?\d{1,3}(?:\.\d+|)[和、与]$")
 # a place named bare before its value, the index said before it (漹川市创新能力指数为86.7，…；磢原市74.3，)
 _PLACE_BARE = re.compile(r"^[一-鿿]{2,4}[省市县区]$")
 _PLACE_WORDS = ("省", "市", "县", "区")
@@ -2357,6 +2370,19 @@ def index_value_rule(m, ctx) -> list:
         pass  # …综合指数为92.4…。全国平均为86.7，我省高出全国平均5.7: the average's index and our lead over it
     elif _INDEX_LEVEL_BASE.search(clause) is not None and "指数" in text:
         pass  # 以欧盟平均水平为100 (the base of the index the sentence weights)
+    elif (
+        (_CHANGE_ONLY.match(clause.strip()) is not None or _SECOND_CHANGE.search(clause) is not None)
+        and (
+            _SUB_INDICATOR.search(text, 0, s) is not None
+            # (…提高9.6；下降的2个是…，分别下降0.8和0.5: named before the ； of its sentence)
+            or _SUB_INDICATOR.search(ctx.whole[max(0, ctx.base - 200) : ctx.base].rsplit("。", 1)[-1])
+            is not None
+        )
+        and "指数" in ctx.whole
+    ):
+        # 从二级指标看，…提高最快的是风险投资，提高9.6；…分别下降0.8和0.5: an index's indicators (its 一级 / 二级 / 三级
+        # 指标) named in the sentence, a clause of nothing but their change: the change of its value, bare as the value
+        pass
     elif (second := _SECOND_OF_TWO.search(clause)) is not None and (
         _INDEX_VALUE.search(clause, 0, second.start() + 3) is not None
         or _PLACES_EACH.match(clause.strip()[: len(clause.strip()) - len(second.group()) + 3]) is not None

@@ -1,0 +1,173 @@
+"""Issue #15 item 4: fact forms of the dev37 split left after its first tuning (session 34, helper facts41) — places
+of another region's units carried over the clauses after them, a table of required against measured values, an index's
+sub-indicators, a later round's schedule, figures said in speech. The sentences are written for the tests (fictional
+places: 玳璐省 the report's own, 瑷珙省 another province and its city 珙口市), not copied from the corpus."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.ingest.parsers import extract_facts
+from kechuang.ingest.tests.facts import placed, values
+
+_PROVINCE_REPORT = "玳璐省科学技术厅2026年工作简报\n"
+_CITY_REPORT = "璐阳市2026年三季度科技金融运行情况\n璐阳市科学技术局\n"
+
+
+@given(st.integers(20, 400))
+def test_a_department_acting_at_the_same_time_names_its_province(n):
+    """瑷珙省科学技术厅同步发布该省图谱，列出关键核心技术N项: 同步 (at the same time) is no 同 (with) — the department is
+    the subject, the figure of the clause after it the province's."""
+    text = _PROVINCE_REPORT + f"今年我省发布图谱。瑷珙省科学技术厅同步发布该省图谱，列出关键核心技术{n}项。"
+    assert (str(n), "项", "2026", "瑷珙省") in placed(text, 2026)
+
+
+@given(st.integers(100, 900), st.integers(11, 19))
+def test_what_another_citys_bureau_published_is_that_citys(n, times):
+    """同期，瑷珙省珙口市科学技术局发布的科技型企业贷款余额为N亿元，是我市的1.X倍: the figures the bureau published are its
+    city's (not a team it sent working here: 珙口市科技局下派的专家服务团在我县开展服务六批次)."""
+    text = _CITY_REPORT + (
+        f"全市科技型企业贷款余额386.4亿元。同期，瑷珙省珙口市科学技术局发布的科技型企业贷款余额为{n}亿元，"
+        f"是我市的{times / 10}倍左右。"
+    )
+    facts = placed(text, 2026)
+    assert (str(n * 100_000_000), "元", "2026", "珙口市") in facts
+    assert (str(times / 10), "倍", "2026", "珙口市") in facts
+    assert ("386.4", "元", "2026", "") not in facts  # (the report's own, in yuan)
+    assert ("38640000000", "元", "2026", "") in facts
+
+
+def test_another_city_opening_its_clause_with_its_rank():
+    """In a city's report another city of the province opening a clause with its rank (从全省看，璐州市…仍居首位) is that
+    city's; the report's own clause after it stays its own."""
+    text = _CITY_REPORT + (
+        "全市科技型企业贷款余额居全省第2位。从全省看，璐州市科技型企业贷款余额仍居首位，我市与其差距缩小到12亿元。"
+    )
+    facts = placed(text, 2026)
+    assert ("1", "位", "2026", "璐州市") in facts
+    assert ("2", "位", "2026", "") in facts
+    assert ("1200000000", "元", "2026", "") in facts
+
+
+@given(st.integers(5, 30), st.integers(1, 4))
+def test_the_departments_own_check_after_another_province_is_ours(n, k):
+    """瑷珙省科学技术厅向我厅移交线索N条，经我厅核实，其中K条属实: the clue count is theirs; what our department found
+    after checking them is ours."""
+    text = (
+        _PROVINCE_REPORT
+        + f"今年，瑷珙省科学技术厅向我厅移交疑似重复申报线索{n}条，经我厅核实，其中{k}条属实。"
+    )
+    facts = placed(text, 2026)
+    assert (str(n), "条", "2026", "瑷珙省") in facts
+    assert (str(k), "条", "2026", "") in facts
+
+
+@given(st.integers(30, 90), st.integers(100, 300), st.integers(5, 40))
+def test_joint_work_inside_another_provinces_body_is_its_own(members, patents, ours):
+    """瑷珙省…联合体…，成员单位N家，联合申请发明专利M件，是我们的1.4倍: 联合 opening a clause with no party named is the
+    body's members working together — its own figure; joint with ours (联合我省企业…, 与我省…) stays ours."""
+    text = _PROVINCE_REPORT + (
+        f"瑷珙省机床创新联合体成立时间与我们相近，成员单位{members}家，联合申请发明专利{patents}件，是我们的1.4倍左右。"
+        f"瑷珙省机床创新联合体来我省考察，联合我省企业申请专利{ours}项。"
+    )
+    facts = placed(text, 2026)
+    assert (str(members), "家", "2026", "瑷珙省") in facts
+    assert (str(patents), "件", "2026", "瑷珙省") in facts
+    assert ("1.4", "倍", "2026", "瑷珙省") in facts
+    assert (str(ours), "项", "2026", "") in facts
+
+
+def test_a_share_of_ours_set_against_that_province_is_ours():
+    """我省风险投资占GDP比重仅为该省的三分之二: the clause's subject is ours, set against the province as a part of its
+    figure (为该省的); 我省企业使用费用按该省标准的八五折收取 (the province's price) stays the province's."""
+    text = _PROVINCE_REPORT + (
+        "我们的邻居瑷珙省，综合指数为101.3，高出我省8.9。差距主要在投资指标，我省风险投资占GDP比重仅为该省的三分之二。"
+        "瑷珙省科学技术厅向我省开放仪器，我省企业使用费用按该省标准的八五折收取。"
+    )
+    facts = placed(text, 2026)
+    assert ("66.67", "%", "2026", "") in facts
+    assert ("85", "%", "2026", "瑷珙省") in facts  # (their price, our firms' use: the province's discount)
+
+
+@given(st.sampled_from(("三", "四", "六", "八")), st.integers(50, 300))
+def test_another_provinces_pilot_base_after_a_label(years, firms):
+    """附带说明：瑷珙省生物医药中试基地已运行六年，年服务企业N余家: a pilot base (a testing centre too) of the province
+    opening its clause after a label's colon names the province; how long it has run is a duration (as 成立四年)."""
+    text = _PROVINCE_REPORT + (
+        f"今年我省新建中试基地3家。\n附带说明：瑷珙省生物医药中试基地已运行{years}年，年服务企业{firms}余家。"
+    )
+    facts = placed(text, 2026)
+    n = "三四五六七八".index(years) + 3
+    assert (str(n), "年", "2026", "瑷珙省") in facts
+    assert (str(firms), "家", "2026", "瑷珙省") in facts
+    assert ("3", "家", "2026", "") in facts
+    assert (str(n), "年", "2026") in values(f"玳璐省新材料中试基地已运行{years}年。", 2026)
+
+
+@given(st.integers(2, 9), st.integers(20, 60), st.integers(5, 9))
+def test_a_table_of_required_and_measured_values_with_units_in_some_cells(impurity, energy, level):
+    """指标　任务书要求　实测值　完成情况, its first rows writing their units in the cells (≥99.999%　99.9995%), the next ones
+    in the label (金属杂质总含量（ppbw）　≤1.0　0.62): the header is found above the rows with units, each bare figure read in
+    its label's unit, a readiness level measured in words (七级) read as a level; the cells with units read once."""
+    words = "零一二三四五六七八九"[level]
+    text = (
+        "玳璐省揭榜挂帅项目验收报告\n各项指标完成情况如下：\n"
+        "指标　任务书要求　实测值　完成情况\n"
+        "产品纯度　≥99.999%　99.9995%　达标\n"
+        f"金属杂质总含量（ppbw）　≤{impurity}.0　0.{impurity}2　达标\n"
+        f"还原电耗（千瓦时/千克）　≤{energy}　{energy - 3}.8　达标\n"
+        "产品良品率　≥92%　94.6%　达标\n"
+        f"技术成熟度（级）　≥{level}级　{words}级　达标\n"
+        "项目各节点均按期完成。"
+    )
+    facts = values(text, 2026)
+    assert (str(impurity), "ppbw", "2026") in facts  # (≤2.0: the value 2)
+    assert (f"0.{impurity}2", "ppbw", "2026") in facts
+    assert (str(energy), "千瓦时/千克", "2026") in facts
+    assert (f"{energy - 3}.8", "千瓦时/千克", "2026") in facts
+    assert (str(level), "级", "2026") in facts
+    read = [f for f in extract_facts(text, year=2026) if f.unit in ("%", "级")]
+    assert sorted(str(f.value) for f in read) == sorted(
+        ["99.999", "99.9995", "92", "94.6", str(level), str(level)]
+    )
+
+
+@given(st.integers(11, 99), st.integers(1, 9), st.integers(1, 9))
+def test_an_indexs_indicators_changes_said_bare(up, down, down2):
+    """In an index's report, a sentence naming its indicators (从二级指标看) and clauses of nothing but their change (提高
+    9.6；…分别下降0.8和0.5): the changes read bare, as an index's change is; without the indicators named, or in a text
+    of no index, a bare number after 提高 stays unread."""
+    text = (
+        "玳璐省区域创新指数报告\n2026年，我省区域创新综合指数为92.4，比上年提高3.1。\n"
+        f"从二级指标看，12个二级指标中有10个比上年提高，提高最快的是风险投资，提高{up / 10}；下降的2个是人力资源和"
+        f"就业影响，分别下降0.{down}和0.{down2}，主要是留省比例有所回落。"
+    )
+    facts = values(text, 2026)
+    assert (str(up / 10), "", "2026") in facts
+    assert (f"0.{down}", "", "2026") in facts
+    assert (f"0.{down2}", "", "2026") in facts
+    plain = f"玳璐省科技工作简报\n从二级指标看，风险投资提高最快，提高{up / 10}；人力资源分别下降0.{down}和0.{down2}。"
+    assert not {f for f in values(plain, 2026) if f[1] == ""}
+    other = f"从工作进展看，提高最快的是风险投资，提高{up / 10}。综合指数为92.4。"
+    assert (str(up / 10), "", "2026") not in values(other, 2026)
+
+
+@given(st.sampled_from(("三", "五", "八")), st.sampled_from(("多", "余")))
+def test_an_amount_of_wan_with_more_after_it_in_speech(n, more):
+    """多挣了五万多。 (speech): 万 without 元, 多 after it, in a clause of money — an amount in 元, as 多挣了五万 is; a count of
+    people said so (观众五万多，) stays unread."""
+    value = str(("三五八".index(n) and (5, 8)[("三五八".index(n)) - 1] or 3) * 10000)
+    text = f"“去年一亩地赚一千六，今年种了二十亩，多挣了{n}万{more}。”他说。观众{n}万{more}，气氛热烈。"
+    facts = values(text, 2026)
+    assert (value, "元", "2026") in facts
+    assert len([f for f in facts if f[0] == value]) == 1
+
+
+@given(st.sampled_from((("六千", "6000"), ("三百", "300"), ("两万", "20000"))), st.sampled_from(("尾", "头")))
+def test_a_count_in_words_of_hundreds_before_a_measure_read_after_digits_only(words, measure):
+    """每亩投放虾苗六千尾左右, 存栏三百头: a numeral in words of hundreds or more before a measure word that counts only after
+    digits (尾, 头) counts; 二期工程 and 十二届 stay names."""
+    said, value = words
+    text = f"每亩投放虾苗{said}{measure}左右，二期工程已开工，第十二届博览会。"
+    facts = values(text, 2026)
+    assert (value, measure, "2026") in facts
+    assert not {f for f in facts if f[1] in ("期", "届")}
