@@ -2378,7 +2378,14 @@ def _other_cities(text: str) -> set[str]:
         # in a city's report, another city named in full opening a clause and its figure (再看省里，湝源市的高新技术
         # 企业今年已经超过五千家): that city's, as its department's are
         if "市的" in text or "居" in text or "位列" in text:
-            cities |= {m.group(1) for m in _cities_opening(text) if not _NOT_A_CITY.match(m.group(1))}
+            # (its rank, 澂州市…仍居首位, only in a city's report: a county named in a province's news title, 螓溪县跻身前十,
+            # is read as the report's own county, and the province's cities ranked there are its own parts)
+            city_report = first is not None and own == {first.group()}
+            cities |= {
+                m.group(1)
+                for m in _cities_opening(text)
+                if not _NOT_A_CITY.match(m.group(1)) and (city_report or text.startswith("的", m.end()))
+            }
         if "的" in text:
             # …；同为沿海城市的玕阳市海洋生产总值为842亿元: another city opening a clause after the words describing it
             cities |= {

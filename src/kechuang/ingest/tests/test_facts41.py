@@ -46,6 +46,9 @@ def test_another_city_opening_its_clause_with_its_rank():
     assert ("1", "位", "2026", "璐州市") in facts
     assert ("2", "位", "2026", "") in facts
     assert ("1200000000", "元", "2026", "") in facts
+    # (a province's news titled with a county, 璐溪县跻身前十: the province's cities ranked are its own parts)
+    news = "全省县域创新能力评价结果发布 璐溪县跻身前十\n本报讯　省科技厅发布评价报告。璐州市璐东区以89.6分居全省首位。"
+    assert ("1", "位", "2026", "") in placed(news, 2026)
 
 
 @given(st.integers(5, 30), st.integers(1, 4))
