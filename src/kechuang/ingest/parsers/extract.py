@@ -773,6 +773,30 @@ _MONEY_SCALES = {
 }
 
 
+# SI units written out in Chinese that the text's figures are never read in (安 of 安全, 开 of 开展) but that a table's header
+# names in brackets (临界电流（安）, 运行温度（开）, 功率（瓦）)
+_SI_IN_A_HEAD = frozenset(
+    (
+        "安",
+        "开",
+        "瓦",
+        "欧",
+        "赫",
+        "帕",
+        "焦",
+        "牛",
+        "安培",
+        "开尔文",
+        "瓦特",
+        "赫兹",
+        "帕斯卡",
+        "焦耳",
+        "牛顿",
+        "伏特",
+    )
+)
+
+
 def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str, str, str] | None:
     """(kind, unit, scale, name, period) of a header cell, None when its unit says no fact."""
     m = _HEAD_CELL.match(cell)
@@ -805,6 +829,9 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
         return "count", unit, scale, name, period
     if unit in QUANTITY_UNITS or ("/" in unit and all(map(_a_unit, unit.split("/")))):
         # (吸附容量（毫克/克）, 处理能力（立方米/小时）: a unit over a unit, each one known)
+        return "quantity", unit, scale, name, period
+    if m is not None and unit in _SI_IN_A_HEAD:
+        # 临界电流（安）, 运行温度（开）: an SI unit written out in one character, named as a column's unit only
         return "quantity", unit, scale, name, period
     if unit == "分" and not scale:
         return "quantity", "分", "", name, period  # 平均得分（分）: a score
@@ -2058,6 +2085,8 @@ def _measured_against_a_later_goal(text: str, year: int, facts: list[Fact]) -> N
 _SIGNED = re.compile(r"\n\s*(20\d\d)年(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])日\s*$")
 # a deadline: 要在3月31日前, 须于4月30日前, 请在…之前 (the date and 前 after it)
 _BY_DATE = re.compile(r"前|之前|以前")
+# a deadline said as what had been planned (原定于9月30日前完成): its year the report's, a date it may already be past
+_AS_PLANNED = re.compile(r"原定|原计划|原本|原先|本应|本该|按计划应")
 
 
 def _deadlines_after_signing(text: str, year: int, facts: list[Fact]) -> None:
@@ -2073,6 +2102,8 @@ def _deadlines_after_signing(text: str, year: int, facts: list[Fact]) -> None:
             continue
         if text[max(0, f.start - 5) : f.start].find("年") >= 0 or not _BY_DATE.match(text, f.end):
             continue  # (a year said with it: its own)
+        if _AS_PLANNED.search(text, _clause_start(text, f.start), f.start) is not None:
+            continue  # 第二个节点原定于9月30日前完成，项目组提前7天完成了: the plan's date, past when the report is signed
         month, day = int(str(f.value)[5:7]), int(str(f.value)[8:10])
         if (month, day) < when:
             f.period, f.value = then, f"{then}{str(f.value)[4:]}"
@@ -2509,10 +2540,18 @@ def _province_institutes(text: str) -> list[re.Match]:
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2, 4))
 
 
+# another province's laboratory or institute after the words describing it, opening its clause (同期参加两省联合评估的
+# 缃…省电化学储能重点实验室得分89.3分)
+_DESCRIBED_INSTITUTE = re.compile(
+    rf"(?:^|(?<=[，,。；;\n]))[^，,。；;：:、\d\n]{{1,10}}的([{HAN}]{{2}}省)[^，,。；;：:、\d的]{{0,12}}"
+    r"(?:实验室|研究院|研究所|科学院|大学)"
+)
 # the words describing a department of another region before it, ending in 的 (应邀出席活动的汧溟省榧川市科学技术局)
 _ATTRIBUTED_UNIT = re.compile(
     rf"[^，,。；;：:、\d]{{1,10}}的"
-    rf"(?=(?:[{HAN}]{{2}}省)?[{HAN}]{{2}}[省市](?:科学技术|科技)[厅局])"
+    rf"(?=(?:[{HAN}]{{2}}省)?[{HAN}]{{2}}[省市](?:科学技术|科技)[厅局]"
+    # (同期参加两省联合评估的缃…省电化学储能重点实验室得分89.3分: another province's laboratory or institute, described)
+    rf"|(?!.?[几两一二三四五六七八九十百千万个家多各些])[{HAN}]{{2}}省[^，,。；;：:、\d的]{{0,12}}(?:实验室|研究院|研究所|科学院|大学))"
 )
 # ... and before another city, the clause's subject (；同为沿海城市的玕阳市海洋生产总值为842亿元)
 # (not 新加入的瀼岵省瀼源市氢能产业园企业2家: members of the report's own body, wherever they are)
@@ -2854,7 +2893,14 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         else ("", {})
     )
     there = _over_there(text) if "那边" in text else []
-    if not named and not cities and not masked_province and not there and "〔隐去〕省" not in text:
+    if (
+        not named
+        and not cities
+        and not masked_province
+        and not there
+        and "〔隐去〕省" not in text
+        and "该市" not in text
+    ):
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
     bare = _bare_city_clause(cities)
@@ -3056,7 +3102,21 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             for at in sorted(starts, reverse=True):
                 if para <= at < first and starts[at].endswith(text[t + 1]):
                     place = starts[at] if "、" not in starts[at] else ""
+                    # (…612亿元。鸮…市统计局数据显示，该市企业30家: a region of that kind named since is the one meant)
+                    since = [
+                        n
+                        for n in _A_PROVINCE_OR_CITY.findall(text, _clause_end(text, at), t)
+                        if n[-1] == text[t + 1]
+                        and n[0] not in _OWN_WHOLE
+                        and _NOT_A_NAME.search(n, 0, 2) is None
+                    ]
+                    if since and since[-1] != place:
+                        place = ""
                     break
+        if not place and (t := text.find("该", first, f.start)) >= 0 and text[t + 1 : t + 2] in _POINTED_BACK:
+            # 缃…省电力科学研究院作为…参与了核验。该院此前已在…建成示范线路2条; …产业联盟发布的数据显示，该市…612亿元:
+            # 该院 (该所, 该校, 该市, 该省) goes on with the unit or region named last before it in the paragraph, another's
+            place = _pointed_back(text, text.rfind("\n", 0, first) + 1, t, text[t + 1], named, cities)
         if not place and there:
             for a, z, name in there:
                 if a <= f.start < z:
@@ -3095,6 +3155,49 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         f.place = place
 
 
+_POINTED_BACK = {"院": "院", "所": "所", "校": "大学", "市": "市", "省": "省"}
+_A_PROVINCE_OR_CITY = re.compile(rf"[{HAN}]{{2}}[省市]")
+_COUNTED = re.compile(r"[几两一二三四五六七八九十百千万个家多各些]")
+
+
+def _pointed_back(text: str, para: int, at: int, kind: str, named: set[str], cities: set[str]) -> str:
+    """The other region a unit or region pointed back at (该院, 该市 at `at`) is of: the name said last before it in
+    the paragraph (`para` on) — for 该院, 该所, 该校 the last such unit's name (缃…省电力科学研究院), for 该市 and 该省 the
+    last city or province named — when that name is another region's; "" when it is ours or none."""
+    word = _POINTED_BACK[kind]
+    if kind in "市省":
+        names = [
+            n
+            for n in _A_PROVINCE_OR_CITY.findall(text, para, at)
+            if n.endswith(kind) and n[0] not in _OWN_WHOLE and _NOT_A_NAME.search(n, 0, 2) is None
+        ]
+        if not names:
+            return ""
+        last = names[-1]
+        if last in (cities if kind == "市" else named):
+            return last
+        if kind == "市" and last[0] not in _OWN_WHOLE and _NOT_A_NAME.search(last, 0, 2) is None:
+            # (in a city's report, another city pointed back at: 绂…市储能产业联盟发布的数据显示，该市…)
+            own = _first_city(text[: max(0, text.find("\n"))])
+            if (
+                own is not None
+                and own.group() != last
+                and _first_county(text[: max(0, text.find("\n"))]) is None
+            ):
+                return last
+        return ""
+    end = text.rfind(word, para, at)
+    if end < 0:
+        return ""
+    start = max(text.rfind(c, para, end) for c in "，,。；;：:！？、（(“") + 1
+    start = max(start, para)
+    for n in reversed(_A_PROVINCE_OR_CITY.findall(text, start, end)):
+        if n in named or n in cities:
+            return n
+        return ""
+    return ""
+
+
 def _named_regions(text: str) -> tuple[set[str], set[str]]:
     """(the other provinces the report names, the other cities) as `_places_of` reads them."""
     named = {m.group(1) for m in _province_units(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None}
@@ -3111,6 +3214,15 @@ def _named_regions(text: str) -> tuple[set[str], set[str]]:
     }
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _set_against_ours(text)}
+    if "的" in text and ("室" in text or "院" in text or "所" in text or "大学" in text):
+        # (同期参加两省联合评估的缃…省电化学储能重点实验室得分89.3分: another province's laboratory, described first)
+        named |= {
+            m.group(1)
+            for m in _DESCRIBED_INSTITUTE.finditer(text)
+            if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+            and _COUNTED.search(m.group(1), 0, 2) is None
+            and m.group(1) not in title
+        }
     if "邻" in text or "隔壁" in text:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
     if "省" in text:
@@ -3747,6 +3859,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or _province_institutes(text)
         or (("高于" in text or "低于" in text) and _THEIRS_NAMED.search(text) is not None)
         or ("省" in text and scan.search_at(_PROVINCE_ACTS, text, ("省",), (2,)) is not None)
+        # (同期参加两省联合评估的缃…省电化学储能重点实验室得分89.3分: another province's unit after the words describing it)
+        or ("省" in text and "的" in text and _DESCRIBED_INSTITUTE.search(text) is not None)
+        # (…产业联盟发布的数据显示，该市…: another city pointed back at)
+        or "该市" in text
     ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these

@@ -199,6 +199,18 @@ def year_marker(m, ctx) -> list:
             and not ctx.text.startswith(_SINCE, e)  # 2023年以来: since then, to the report's time
         )
         or ctx.text.startswith("分别", e)
+        # 该市2025年度享受…企业3410户, 全省2024年登记…: an earlier year right after the region that opens its clause
+        # (not 比2020年, 是2021年的: those end in no region)
+        or (
+            _REGION_OPENS.fullmatch(
+                ctx.text,
+                max(ctx.text.rfind(c, 0, s) for c in "\n，,：:；。") + 1,
+                s,
+            )
+            is not None
+            and not ctx.text.startswith(_SINCE, e)
+            and not ctx.text.startswith(("度的", "的", "同期", "比", "较"), e)
+        )
         # 研发投入强度2024年比2020年提高0.63个百分点: the later year of a comparison of two dates the change
         or _COMPARED_WITH_YEAR.match(ctx.text, e) is not None
         # 2021—2024年年均增长23.4%: the end of a span of years dates the span's growth after it
@@ -251,6 +263,8 @@ def year_marker(m, ctx) -> list:
 
 
 _SPAN_START = re.compile(r"(?:19|20)\d\d年?(?:—|－|~|～)$")
+# the region opening a clause before a year (全市2025年, 该市2025年度, 岷州市2025年)
+_REGION_OPENS = re.compile(r"(?:全|该|我|本|[\u4e00-\u9fff]{2})[省市县区]")
 _COMPARED_WITH_YEAR = re.compile(r"(?:底|末|)(?:比|较)(?:19|20)\d\d年")
 # 今年 (本年; 目前, 现在, 如今: now) opening a later clause of the sentence
 _NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年|目前|现在|如今|现有)")

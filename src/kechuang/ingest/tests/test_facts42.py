@@ -1,0 +1,94 @@
+"""Issue #15 item 4: fact forms of the dev38 split (session 34, helper facts42). The sentences are written for the
+tests (fictional places: 琮岭省, its city 琮川市, the city 鸮州市), not copied from the corpus."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.ingest.tests.facts import placed, values
+
+
+@given(st.integers(1000, 9000), st.sampled_from(["全市", "该市", "全省", "鸮州市"]))
+def test_an_earlier_year_after_the_region_opening_its_clause(count, region):
+    """全市2025年享受…企业3410户 in a 2026 report: the year right after the region that opens the clause dates the figure,
+    as 2025年，全市… does; 是2021年的2.3倍 and 比2020年 still date nothing."""
+    text = f"鸮州市科技工作通报\n{region}2025年享受加计扣除企业{count}户，比2020年增加300户。\n全市企业数是2021年的2.3倍。"
+    facts = values(text, year=2026)
+    assert (str(count), "户", "2025") in facts
+    assert ("2.3", "倍", "2026") in facts
+
+
+@given(st.integers(2, 9), st.integers(11, 99))
+def test_a_unit_pointed_back_at_is_the_other_provinces(lines, people):
+    """琮岭省电力科学研究院…。该院此前已在…建成示范线路2条: 该院 (该所, 该校) goes on with the unit named last before it in
+    the paragraph; another province's, its figures are that province's. Ours named last, they are ours."""
+    text = (
+        "鸮州市科技工作简报\n"
+        f"琮岭省电力科学研究院作为检测机构参与了核验，派出检测人员{people}名。该院此前已建成示范线路{lines}条。\n"
+        f"我市农业科学院派出专家{people}名，该院已推广品种{lines}万亩。\n"
+        f"琮岭省农业科学院派出专家4名来县指导，该院在琮岭省已推广这些品种{lines + 10}万多亩。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(lines), "条", "2026", "琮岭省") in facts
+    assert (str(lines * 10000), "亩", "2026", "") in facts
+    assert (str((lines + 10) * 10000), "亩", "2026", "琮岭省") in facts
+
+
+@given(st.integers(100, 900))
+def test_a_city_pointed_back_at(money):
+    """琮川市储能产业联盟发布的数据显示，该市…营业收入达到612亿元 in another city's report: 该市 is the city named last
+    before it, another city; a city's own named since (鸮州市统计局数据显示，该市…) is its own."""
+    text = (
+        "鸮州市储能产业发展报告\n"
+        f"琮川市储能产业联盟发布的数据显示，该市储能产业营业收入达到{money}亿元，产能80吉瓦时。"
+        "鸮州市统计局数据显示，该市储能企业30家。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(money * 100_000_000), "元", "2026", "琮川市") in facts
+    assert ("80", "吉瓦时", "2026", "琮川市") in facts
+    assert ("30", "家", "2026", "") in facts
+
+
+@given(st.integers(60, 99), st.integers(20, 90))
+def test_another_provinces_laboratory_after_the_words_describing_it(score, people):
+    """同期参加两省联合评估的琮岭省电化学储能重点实验室得分89.3分，其固定人员72人: the laboratory described is the clause's
+    subject, the province's; 隔壁琮岭省的几家省实验室 (a count before 省) names no province 几家省."""
+    text = (
+        "鸮州市重点实验室评估报告\n"
+        f"实验室综合得分91.6分。同期参加两省联合评估的琮岭省电化学储能重点实验室得分{score}.3分，其固定人员{people}人。"
+        "参加评估的我市实验室得分80分。"
+    )
+    facts = placed(text, year=2026)
+    assert (f"{score}.3", "分", "2026", "琮岭省") in facts
+    assert (str(people), "人", "2026", "琮岭省") in facts
+    assert ("80", "分", "2026", "") in facts
+    assert ("91.6", "分", "2026", "") in facts
+
+
+@given(st.integers(300, 900), st.integers(20, 90))
+def test_si_units_written_out_in_a_tables_header(current, kelvin):
+    """临界电流（安）, 运行温度（开）: an SI unit written out in one character is read as a column's unit (in brackets
+    of a header cell only: 安 and 开 after a figure in a sentence stay words)."""
+    text = (
+        "关于琮川市电缆项目节点核验情况的通报\n"
+        "指标　任务书要求　现场实测　完成情况\n"
+        f"临界电流（安）　≥{current}　{current + 30}　完成\n"
+        f"运行温度（开）　≤{kelvin}　{kelvin - 5}　完成\n"
+    )
+    facts = values(text, year=2026)
+    assert (str(current), "安", "2026") in facts
+    assert (str(current + 30), "安", "2026") in facts
+    assert (str(kelvin - 5), "开", "2026") in facts
+
+
+@given(st.sampled_from(["原定于", "原计划于", "本应在"]), st.integers(1, 9))
+def test_a_planned_deadline_before_the_signing_stays_in_the_reports_year(planned, month):
+    """第二个节点原定于9月30日前完成 in a notice signed on 10月9日: the date the plan had set, of the report's year; a
+    deadline set now (要在3月31日前报送) before the signing's day is still next year's."""
+    text = (
+        "关于项目节点核验情况的通报\n"
+        f"第二个节点{planned}{month}月28日前完成，项目组提前7天完成了全部任务。请各单位要在{month}月20日前报送材料。\n"
+        "琮川市科学技术局\n2026年10月9日"
+    )
+    facts = values(text, year=2026)
+    assert (f"2026-{month:02d}-28", "date", "2026") in facts
+    assert (f"2027-{month:02d}-20", "date", "2027") in facts
