@@ -2201,6 +2201,8 @@ _BEEN_SO_LONG = re.compile(r"已经?$")
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
 # what follows a number of years in words when it says how long a cycle is (五年一个周期, 三年为一个周期)
 _CYCLE_AFTER = ("一个周期", "为一个周期", "一周期", "为一周期")
+# the last years of a term after its first ones (前3年租金全免、后2年减半)
+_TERM_PARTED = re.compile(r"[^，。；！？]{0,16}[、，,]后(?:\d{1,2}|[一二两三四五六七八九十])(?:年|个月)")
 _NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "累计", "前", "后", "级", "度", "的")
 
 
@@ -2510,6 +2512,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
                 # (比合同约定的时间提前20天完成: how much earlier, in digits, as 延期4个月; 提前两年完成 in words is said in
                 # passing, as the keys have it)
                 and not (ctx.text[s - 2 : s] == "提前" and m.group("n")[:1].isdigit())
+                # (研发用房前3年租金全免、后2年减半: a term parted into its first and last years, each a duration)
+                and not (ctx.text[s - 1 : s] == "前" and _TERM_PARTED.match(ctx.text, e) is not None)
             )
             or (
                 ctx.text.startswith(_WINDOW_AFTER, e)

@@ -92,3 +92,14 @@ def test_a_planned_deadline_before_the_signing_stays_in_the_reports_year(planned
     facts = values(text, year=2026)
     assert (f"2026-{month:02d}-28", "date", "2026") in facts
     assert (f"2027-{month:02d}-20", "date", "2027") in facts
+
+
+@given(st.integers(2, 5), st.integers(1, 3))
+def test_a_term_parted_into_its_first_and_last_years(first, last):
+    """研发用房前3年租金全免、后2年减半: the first years of a term, its last ones named after them, are a duration as the last
+    are; 前10个月，全市… (a window of the year) stays no fact."""
+    text = f"琮川高新区投资新闻\n对落户企业，研发用房前{first}年租金全免、后{last}年减半。前10个月，全市登记技术合同500项。"
+    facts = values(text, year=2026)
+    assert (str(first), "年", "2026") in facts
+    assert (str(last), "年", "2026") in facts
+    assert not {f for f in facts if f[1] == "个月"}
