@@ -61,6 +61,8 @@ DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类门站头")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",
+    "瓦时每千克",  # 能量密度做到四百二十瓦时每千克 (speech: the slash said as 每)
+    "瓦时每公斤",
     "转/分钟",
     "元/人",
     "元/亩",
@@ -405,6 +407,9 @@ _UNIT_FIRST = "".join(
             "纳",  # 精度已经到了五纳米 (speech)
             "微",  # 厚度只有三十微米
             "毫",  # 二十毫米
+            "级",  # 技术成熟度现在是六级 (speech: the level rule reads a numeral only where the sentence names the readiness)
+            "瓦",  # 四百二十瓦时每千克
+            "兆",  # 设计产能每年两百兆瓦时
         }
     )
 )
@@ -2467,6 +2472,27 @@ def _cities_of_masked_provinces(text: str) -> list[re.Match]:
 
 
 # a zone of a city of another province (嵫潟省潟城高新区), its city named without 市
+# another place's zone set against the report's own (与绂…科技城相比): a zone named by a place's name, the city of that name
+_ZONE_WORDS = r"(?:科技城|科学城|科学园|高新区|开发区)"
+_ZONE_SET_AGAINST = re.compile(rf"(?:与|和|同|跟)([{HAN}]{{2}}){_ZONE_WORDS}(?:相比|比较|对比)")
+# … opening a clause later (绂…科技城集聚两院院士12名)
+_ZONE_OPENS = re.compile(rf"(?:此外|同时|另外|而|)([{HAN}]{{2}}){_ZONE_WORDS}(?![与和及])")
+
+
+def _zones_set_against(text: str) -> set[str]:
+    """The names of the zones the report sets against its own (与绂…科技城相比) whose name its title does not hold."""
+    if "相比" not in text and "比较" not in text and "对比" not in text:
+        return set()
+    title = text[: max(0, text.find("\n"))]
+    return {
+        m.group(1)
+        for m in _ZONE_SET_AGAINST.finditer(text)
+        if m.group(1) not in title
+        and _NOT_A_NAME.search(m.group(1)) is None
+        and m.group(1)[0] not in _OWN_WHOLE
+    }
+
+
 _ZONE_OF_PROVINCE = re.compile(
     rf"([{HAN}]{{2}}省)([{HAN}]{{2}})(?:高新区|高新技术产业开发区|经济技术开发区|经开区|开发区)"
 )
@@ -2893,6 +2919,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         else ("", {})
     )
     there = _over_there(text) if "那边" in text else []
+    zones = _zones_set_against(text)
     if (
         not named
         and not cities
@@ -2900,6 +2927,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         and not there
         and "〔隐去〕省" not in text
         and "该市" not in text
+        and not zones
     ):
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
@@ -3026,6 +3054,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if bare is not None and (c := bare.match(text, s)) is not None:
                 place = c.group(1) + "市"
+                break
+            if zones and (z := _ZONE_OPENS.match(text, at)) is not None and z.group(1) in zones:
+                # 与绂…科技城相比，园区…。绂…科技城集聚两院院士12名: another place's zone set against ours, its city's
+                place = z.group(1) + "市"
                 break
             if masked_city and (c := _REDACTED_CITY.match(text, at)) is not None:
                 # 琎潏省〔隐去〕市科技局在我市设立…: the one other city the page names that it can be (after a
@@ -3863,6 +3895,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or ("省" in text and "的" in text and _DESCRIBED_INSTITUTE.search(text) is not None)
         # (…产业联盟发布的数据显示，该市…: another city pointed back at)
         or "该市" in text
+        # (与绂…科技城相比，…。绂…科技城集聚两院院士12名: another place's zone set against ours)
+        or bool(_zones_set_against(text))
     ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these

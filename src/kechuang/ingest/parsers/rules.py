@@ -128,6 +128,8 @@ _TRL = re.compile(r"成熟度|就绪度|TRL", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
 _UNIT_ALIASES = {
     "℃": "摄氏度",
+    "瓦时每千克": "瓦时/千克",
+    "瓦时每公斤": "瓦时/公斤",
     "台(套)": "台（套）",
     "百分点": "百分点",
     "个百分点": "百分点",
@@ -1605,6 +1607,13 @@ def figure_rule(m, ctx) -> list:
                     and _LISTED_IN_CLAUSE.search(text, max(0, s - 40), s) is None
                 )
                 or text[max(0, s - 2) : s] in _REFERRED
+                # 我们两家去年签了合作协议 (speech): the speakers counted as who they are, pointing back, no count
+                or (
+                    text[max(0, s - 2) : s] in _US_TWO
+                    and raw in ("两", "二", "三")
+                    and unit in ("家", "个")
+                    and _WE_DID.match(text, e) is not None
+                )
                 # 连续两次评为优秀的机构: the times describe which ones, not a count of what was done (but a rule's
                 # condition, 连续两次评价为良好以上的，优先推荐…, counts the times as 连续两次评估不合格的 does)
                 or (
@@ -1966,7 +1975,11 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     s, e = m.start() - ctx.base, m.end() - ctx.base
     head = ctx.text[:s]
     value = _value(m)
-    if value is None or not _DECIMAL.fullmatch(m.group("n")):
+    if value is None or not (
+        _DECIMAL.fullmatch(m.group("n"))
+        # 技术成熟度现在是六级，我们希望明年到七级 (speech): a readiness level in words, the sentence naming it
+        or (len(m.group("n")) == 1 and m.group("n") in "一二三四五六七八九" and _TRL.search(head) is not None)
+    ):
         return []
     if (
         not _TRL.search(head)
@@ -2133,6 +2146,9 @@ _SUMMED = frozenset(("合计", "共计", "总计"))
 # 两个领域合计贡献了…: the count names what is summed (a few characters between)
 _SUMMED_AFTER = re.compile(r"[^\d，。；、]{1,4}(?:合计|共计|总计)")
 _REFERRED = frozenset(("上述", "前述"))
+_US_TWO = frozenset(("我们", "你们", "他们", "咱们", "双方"))
+# (not 我们三家企业、两所高校一起…: a count of a noun after it)
+_WE_DID = re.compile(r"去年|今年|明年|都|也|一起|共同|联合|合作|签|是|已经|还|[，,。；]")
 _REGISTERED_CLASSES = ("创新药", "新药", "化学药", "中药", "生物制品", "医疗器械", "疫苗")
 # a list in the clause right before a count (A、B、C三个领域合计, A和B两项合计): the count is the list's
 _LISTED_IN_CLAUSE = re.compile(
@@ -2494,12 +2510,17 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []  # 全年目标是…，还有四个月，时间紧: the time left before a deadline, said in passing
     if unit == "晚" and _NIGHTS_CUE.search(ctx.text, max(0, s - 4), s) is None:
         return []  # (一晚, 当晚: said in passing; 为期三晚, 连续两晚 say how long)
-    if not m.group("n")[:1].isdigit() and (
-        _ABOUT_SO_MANY(m.group("n"))
-        or (m.group("n") == "一" and ctx.text[e : e + 1] in _IN_PASSING)
-        or (m.group("n") == "一" and ctx.text[s - 1 : s] in _THESE)
-        # 要等一个多月 (speech): a month and more said in passing, as 一年 is (dev8-30, dev23-06 leave it)
-        or (m.group("n") == "一" and unit == "个多月")
+    if (
+        not m.group("n")[:1].isdigit()
+        and (
+            _ABOUT_SO_MANY(m.group("n"))
+            or (m.group("n") == "一" and ctx.text[e : e + 1] in _IN_PASSING)
+            or (m.group("n") == "一" and ctx.text[s - 1 : s] in _THESE)
+            # 要让它早一天走进工厂: sooner, said in passing
+            or (m.group("n") == "一" and unit == "天" and ctx.text[s - 1 : s] in ("早", "晚"))
+            # 要等一个多月 (speech): a month and more said in passing, as 一年 is (dev8-30, dev23-06 leave it)
+            or (m.group("n") == "一" and unit == "个多月")
+        )
     ):
         return []  # 两三天; 一个月都批不下来; 这一天，…来到 (a day of the story, not how long)
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):

@@ -103,3 +103,50 @@ def test_a_term_parted_into_its_first_and_last_years(first, last):
     assert (str(first), "年", "2026") in facts
     assert (str(last), "年", "2026") in facts
     assert not {f for f in facts if f[1] == "个月"}
+
+
+@given(st.integers(5, 30), st.integers(1000, 3000))
+def test_another_places_zone_set_against_ours(fellows, talents):
+    """与琮口科技城相比，园区…。琮口科技城集聚两院院士12名，高层次人才总数超过1800名: another place's zone set against the
+    report's own, opening its clause later, is that place's city's (琮口市); the report's own zone (its title's) stays ours."""
+    text = (
+        "鸮州科学园人才发展报告\n"
+        f"与琮口科技城相比，园区人才总量相当。琮口科技城集聚两院院士{fellows}名，高层次人才总数超过{talents}名。"
+        "鸮州科学园院士目前只有3名。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(fellows), "名", "2026", "琮口市") in facts
+    assert (str(talents), "名", "2026", "琮口市") in facts
+    assert ("3", "名", "2026", "") in facts
+
+
+@given(st.sampled_from(["三", "四", "五", "六"]), st.sampled_from(["五", "六", "七", "八"]))
+def test_speech_readiness_levels_and_units_in_words(now, then):
+    """技术成熟度现在是六级，我们希望明年到七级 (speech): a readiness level in words where the sentence names it (明年's a
+    target of next year); 四百二十瓦时每千克 (the slash said as 每) in 瓦时/千克; 每年两百兆瓦时 a rate in words; 三级医院 and
+    十二级台风 said in words stay no level."""
+    digit = "一二三四五六七八九".index
+    text = (
+        "琮岭省实验室主任访谈\n"
+        f"主任：技术成熟度现在是{now}级，我们希望明年到{then}级，进入中试。"
+        "能量密度已经做到四百二十瓦时每千克。设计产能每年两百兆瓦时。我们附近有三级医院，可抗十二级台风。"
+    )
+    facts = values(text, year=2026)
+    assert (str(digit(now) + 1), "级", "2026") in facts
+    assert (str(digit(then) + 1), "级", "2027") in facts
+    assert ("420", "瓦时/千克", "2026") in facts
+    assert ("200", "兆瓦时/年", "2026") in facts
+    assert len([f for f in facts if f[1] == "级"]) == 2
+
+
+def test_speech_said_in_passing():
+    """我们两家去年签了合作协议 (the speakers counted as who they are) and 要让它早一天走进工厂 (sooner) are no figures; a
+    count of a noun after 我们 (我们三家企业一起…) and 会期一天 are."""
+    text = (
+        "琮岭省实验室主任访谈\n主任：我们两家去年签了合作协议。我们要让它早一天走进工厂。"
+        "我们三家企业一起蹲在产线上。会期一天。"
+    )
+    facts = values(text, year=2026)
+    assert ("2", "家", "2026") not in facts
+    assert ("3", "家", "2026") in facts
+    assert [f for f in facts if f[1] == "天"] == [("1", "天", "2026")]
