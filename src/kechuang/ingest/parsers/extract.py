@@ -307,7 +307,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?:(?<![A-Za-z\d]-)|(?<=[^A-Za-z\d.\-/:]\d-)|(?<=[^A-Za-z\d.\-/:]\d\d-)|(?<=[^A-Za-z\d.\-/:]\d\d\d-))(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>千万亿|万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|出头|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=万[多余])(?=[，。；！？”])|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|出头|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股|之间|设(?=[立开置]))|(?<=万[多余])(?=[，。；！？”])|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -3592,6 +3592,70 @@ def _short_of_a_goal(text: str, facts: list[Fact]) -> list[Fact]:
     return sorted(facts + gaps, key=lambda f: f.start) if gaps else facts
 
 
+# a figure said bare in speech at a clause's end after a verb of reaching (去年这个时候还是三百六，; 今年降到了六千，;
+# 能量密度做到四百五十。): in the unit of the measure its clause names with a figure earlier in the text, or else of the
+# figure said before it in its sentence (a quantity or an amount), as a remainder to a goal is (还差四十)
+_BARE_SPOKEN = re.compile(
+    r"(?:还是|就是|只有|是|降到了|降到|降至|做到了|做到|达到了|达到|升到了|升到|提高到|到了)"
+    r"(?P<n>[一二两三四五六七八九][一二两三四五六七八九十百千万零]{1,5})(?=[，,。；;！？])"
+)
+_MEASURE_BEFORE = re.compile(rf"([{HAN}]{{2,4}})(?:已经|现在|目前|也|都|)$")
+
+
+def _bare_spoken_figures(text: str, year: int | None, facts: list[Fact]) -> list[Fact]:
+    if not facts or not year:
+        return facts
+    found = []
+    taken = [(f.start, f.end) for f in facts]
+    for m in _BARE_SPOKEN.finditer(text):
+        s, e = m.start("n"), m.end("n")
+        raw = m.group("n")
+        if not any(c in raw for c in "百千万") or any(a < e and s < b for a, b in taken):
+            continue
+        value = _scaled_value(raw, None)
+        if value is None or value < 10:
+            continue
+        start = max(text.rfind(c, 0, s) for c in "。；;！？\n") + 1
+        clause = _clause_start(text, s)
+        before = [f for f in facts if start <= f.start < clause and f.kind in ("quantity", "money", "target")]
+        unit, like = "", None
+        noun = _MEASURE_BEFORE.search(text, clause, m.start())
+        if noun is not None and len(noun.group(1)) >= 3:
+            for f in facts:
+                if (
+                    f.start < clause
+                    and f.kind in ("quantity", "target")
+                    and "/" in f.unit
+                    and text.find(noun.group(1), _clause_start(text, f.start), f.start) >= 0
+                ):
+                    like = f  # 能量密度做到四百五十: the measure named before with its unit
+        if like is None and before:
+            like = before[-1]
+        if like is None or not like.unit or like.unit == "%":
+            continue
+        unit = like.unit
+        words = text[clause:s]
+        period = str(year - 1) if "去年" in words else str(year) if "今年" in words else like.period
+        same = [f for f in facts if start <= f.start < clause]
+        f = Fact(
+            "money" if unit == "元" else "quantity",
+            like.subject,
+            "",
+            value,
+            unit,
+            "",
+            period,
+            like.quote if like.sentence_start == start else text[start : _sentence_end(text, s)],
+            s,
+            e,
+            start,
+            _sentence_end(text, s),
+        )
+        f.place = same[-1].place if same else ""
+        found.append(f)
+    return sorted(facts + found, key=lambda f: f.start) if found else facts
+
+
 # a measure named with its compounded unit in brackets (a table row's label 单位产品综合能耗（吨标准煤/吨）): said again in
 # the text with a figure in the unit's first part (单位产品综合能耗比要求高出0.3吨标准煤, …降至9吨标准煤以下), the figure is
 # in the compounded unit, as the figure a rate is compared with is (FACTS_KEY: …超过任务书要求的10克 in 克/升)
@@ -3858,6 +3922,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _days_of_the_dateline(text, year, facts)
     if "还差" in text:
         facts = _short_of_a_goal(text, facts)
+    if "到" in text or "是" in text:
+        facts = _bare_spoken_figures(text, year, facts)
     if "百分之" in text and ("从" in text or "由" in text):
         facts = _shares_moved_to_bare(text, year, facts)
     if "/" in text and ("（" in text or "(" in text):

@@ -1648,6 +1648,8 @@ def figure_rule(m, ctx) -> list:
                 or unit in KUAI_UNITS
                 or unit in MAO_UNITS
                 or kuai
+                # 成本降到每瓦时零点六元 (speech): a decimal in words before 元
+                or (unit == "元" and "点" in raw)
             )
         )
         and (form != "百分点" or _in_quotes(text, s))
@@ -1810,7 +1812,7 @@ _MONEY_WORDS = re.compile(
     r"投入|投了|投资|花了|花费|花掉|贷了|贷款|借了|卖|买|补助|补贴|奖励|奖了|资助|给了|拨了|拨付|兑付|收入|收了|多收|"
     r"税|金额|资金|经费|成交额|赚|挣|钱|价|费|融资|营收|产值|销售额|利润|贴息|省了|省下|值|"
     r"财政拿出|财政出|财政安排|"  # 市财政拿出三千多万专门支持概念验证 (a budget's share said in speech)
-    r"奖金|总额|支持|"  # 奖金总额四千三百多万, 每家省里支持两千万 (a prize, a total, a grant said in speech)
+    r"奖金|总额|支持|成本|年薪|月薪|薪酬|拿出|"  # 奖金总额四千三百多万, 每家省里支持两千万 (a prize, a total, a grant said in speech)
     # 合同额九亿七千万, 一次就分了八百多万, 一年就能省六千多万 (speech: a contract's sum, a share paid out, a saving
     # said with 省 alone after a modal or 就)
     r"合同额|交易额|营业额|分了|分到|分得|(?:能|就|可|可以|还|又)省$|"

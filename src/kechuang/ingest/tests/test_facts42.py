@@ -150,3 +150,39 @@ def test_speech_said_in_passing():
     assert ("2", "家", "2026") not in facts
     assert ("3", "家", "2026") in facts
     assert [f for f in facts if f[1] == "天"] == [("1", "天", "2026")]
+
+
+def test_speech_amounts_without_yuan():
+    """年薪一般在三十万到五十万之间, 每年拿出一千万设开放课题, 成本去年是每公斤一万二 (speech): amounts of 万 said without 元 in
+    a clause of money; 成本降到每瓦时零点六元 a decimal in words before 元 (in 元, as 每瓦时0.8元 is keyed); 观众三万之间 no
+    amount."""
+    text = (
+        "琮岭省实验室主任访谈\n主任：青年骨干年薪一般在三十万到五十万之间。我们还每年拿出一千万设开放课题。"
+        "到2030年，成本降到每瓦时零点六元。材料的成本去年是每公斤一万二，今年降到了六千，降了一半。"
+    )
+    facts = values(text, year=2026)
+    assert ("300000", "元", "2026") in facts
+    assert ("500000", "元", "2026") in facts
+    assert ("10000000", "元", "2026") in facts
+    assert ("0.6", "元", "2030") in facts
+    assert ("12000", "元", "2025") in facts
+    assert ("6000", "元", "2026") in facts
+
+
+@given(st.sampled_from(["三百六", "三百八", "两百九"]), st.sampled_from(["四百五十", "五百二"]))
+def test_speech_bare_figures_in_the_unit_said_before(last, theirs):
+    """能量密度已经做到四百二十瓦时每千克，去年这个时候还是三百六 (speech): a bare figure ending its clause after a verb of
+    reaching is in the unit of the figure said before in the sentence, of the clause's own time (去年); 琮岭省研究院…，
+    能量密度做到四百五十 in the unit the measure was named with earlier in the text, of the clause's place."""
+    from kechuang.ingest.parsers.numbers import number_value
+
+    text = (
+        "鸮州市实验室主任访谈\n主任：能量密度已经做到四百二十瓦时每千克，去年这个时候还是"
+        f"{last}，离目标还有距离。\n主任：我们的邻居琮岭省新型电池研究院起步早，他们有六百多人，"
+        f"能量密度做到{theirs}。我们的人员有五百多人。"
+    )
+    facts = placed(text, year=2026)
+    assert ("420", "瓦时/千克", "2026", "") in facts
+    assert (str(number_value(last, "")), "瓦时/千克", "2025", "") in facts
+    assert (str(number_value(theirs, "")), "瓦时/千克", "2026", "琮岭省") in facts
+    assert not {f for f in facts if f[1] == "瓦时/千克" and f[0] == "500"}
