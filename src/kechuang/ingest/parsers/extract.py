@@ -81,6 +81,7 @@ QUANTITY_UNITS = (
     "毫开",
     "吉瓦",
     "纳米",
+    "皮米",  # 电镜信息分辨率达到45皮米 (picometres)
     "微米",
     "毫米",
     "厘米",
@@ -126,6 +127,8 @@ QUANTITY_UNITS = (
     "兆字节",
     "米/秒",
     "小时",
+    "学时",  # 初级班课程48学时 (hours of teaching)
+    "课时",
     "弧分",
     "弧秒",  # 定位精度达到3弧秒 (arc seconds, as 弧分)
     "纳克/毫升",  # 检测灵敏度达到0.1纳克/毫升 (a concentration)
@@ -1567,7 +1570,10 @@ def _that_year(ctx: "Sentence", text: str, prev: int, base: int, year: int | Non
 # a paragraph opening on an earlier year, its time for what it states (2025年，全省高新区实现营业收入…; 截至2025年底，全省
 # 共有…31个) in a later report
 _EARLIER_YEAR_OPENS = re.compile(
-    r"^[ \t\u3000]*(?:截至|截止|到)?(20\d\d)年(?:底|末|年底|年末|)[，,]", re.MULTILINE
+    # (2025年度联合基金资助项目24项，…。相关成果…新增产值超过12亿元: 年度 opening the paragraph, before its noun; 2025年度， names a
+    # round: dev26-04 keys the sentences after it at the report's year)
+    r"^[ \t\u3000]*(?:截至|截止|到)?(20\d\d)年(?:(?:底|末|年底|年末|)[，,]|度(?![，,]))",
+    re.MULTILINE,
 )
 # a time of its own said in a sentence (今年, 目前, another year, 以来, 去年 …): the earlier year no longer goes on
 _TIME_OF_ITS_OWN = re.compile(
@@ -2327,8 +2333,9 @@ def _province_dated(text: str, pos: int) -> re.Match | None:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
 _PLACE_CLAUSE = re.compile(
     rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
-    # (岫沅省同期…, 蒗湖省同类图谱…, 蓉沣省科学技术厅同步发布…: not 同 as with)
-    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及]|同(?!期|类|步|时)))"
+    # (岫沅省同期…, 蒗湖省同类图谱…, 蓉沣省科学技术厅同步发布…: not 同 as with; 徂…省科学技术厅与该省骨干钢企设立的…: with
+    # its own firms, its own)
+    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及](?!该省|本省|省内)|同(?!期|类|步|时)))"
 )
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 # A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
@@ -2687,7 +2694,8 @@ _AGREED_WITH_US = re.compile(
 # a clause of a noun and its figure, no verb (参展企业48家, 签约金额11.6亿元): not the report's own whole (全省…)
 _LISTED_FIGURE = re.compile(
     # (not a clause opening on a preposition: 与我省企业签约5个项目 is a joint figure, the report's own)
-    rf"(?![全本我该各此其与和同跟向对由从在把被将])[{HAN}]{{2,6}}(?:共|达|约|超过|达到|已达|)[\d一二三四五六七八九十两百千]"
+    # (…该省已设立…委员会412个，一次通过比例为76.4%: a measure of the same subject said with 为)
+    rf"(?![全本我该各此其与和同跟向对由从在把被将])[{HAN}]{{2,6}}(?:共|达|约|超过|达到|已达|为|)[\d一二三四五六七八九十两百千]"
 )
 
 

@@ -1767,6 +1767,14 @@ def figure_rule(m, ctx) -> list:
     scale = sc or ""
     # Sentence.fact, inline; a listed subject (A、B和C) gives one fact for each
     subjects = ([x for x in LIST_SPLIT.split(subject) if x] or [subject]) if listed else (subject,)
+    if (
+        len(subjects) > 1
+        and _MEASURE_END.search(subjects[0]) is None
+        and _ALL_OF_THEM.search(text, max(0, s - 40), s) is None
+    ):
+        # 全省高校和三级医院科技伦理委员会备案率达到100%: the list names whose one measure it is (高校 is no measure), one
+        # target (A、B和C均达到65%: a fact per measure listed)
+        subjects = (subject,)
     if each is not None:
         subjects = tuple(f"{place}{subject}" for place in _LIST_SEP.split(each.group("list")))
     return [
@@ -1791,6 +1799,9 @@ def figure_rule(m, ctx) -> list:
     ]
 
 
+# what a measure's name ends with (研发投入强度, 覆盖率, 占比, 指数): a list of such names is a list of measures
+_ALL_OF_THEM = re.compile(r"均|都|分别|各")
+_MEASURE_END = re.compile(r"(?:率|比|比重|强度|占比|指数|水平|度|量|额|数|值|规模|收入|产值|人数|家数)$")
 _IN_TURN = (
     "依次",
     "分别",
@@ -1980,7 +1991,14 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     if value is None or not (
         _DECIMAL.fullmatch(m.group("n"))
         # 技术成熟度现在是六级，我们希望明年到七级 (speech): a readiness level in words, the sentence naming it
-        or (len(m.group("n")) == 1 and m.group("n") in "一二三四五六七八九" and _TRL.search(head) is not None)
+        # (a table's cell, 技术成熟度（级）　≥7级　七级, is the table's to read)
+        or (
+            len(m.group("n")) == 1
+            and m.group("n") in "一二三四五六七八九"
+            and _TRL.search(head) is not None
+            and "\u3000" not in ctx.text
+            and "\t" not in ctx.text
+        )
     ):
         return []
     if (

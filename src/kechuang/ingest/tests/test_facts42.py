@@ -4,6 +4,7 @@ tests (fictional places: 琮岭省, its city 琮川市, the city 鸮州市), not
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kechuang.ingest.parsers import extract_facts
 from kechuang.ingest.tests.facts import placed, values
 
 
@@ -186,3 +187,74 @@ def test_speech_bare_figures_in_the_unit_said_before(last, theirs):
     assert (str(number_value(last, "")), "瓦时/千克", "2025", "") in facts
     assert (str(number_value(theirs, "")), "瓦时/千克", "2026", "琮岭省") in facts
     assert not {f for f in facts if f[1] == "瓦时/千克" and f[0] == "500"}
+
+
+# dev40's forms (session 34, after the lead's first sight; sentences written for the tests)
+
+
+def test_a_list_naming_whose_one_measure_it_is():
+    """力争到2027年，全省高校和三级医院伦理委员会备案率达到100%: the list names whose measure it is, one target; A、B均达到
+    3.5%以上 (measures listed, 均) stays a fact per one listed."""
+    text = (
+        "琮岭省伦理审查工作通知\n力争到2027年，全省高校和三级医院伦理委员会备案率达到100%。"
+        "琮州市、琮川市研发经费投入强度均达到3.5%以上。"
+    )
+    got = values(text, year=2026)
+    facts = extract_facts(text, year=2026)
+    assert len([f for f in facts if str(f.value) == "100"]) == 1
+    assert len([f for f in facts if str(f.value) == "3.5"]) == 2
+    assert ("100", "%", "2027") in got
+
+
+@given(st.integers(100, 900), st.integers(50, 94))
+def test_a_measure_said_with_wei_goes_on_with_another_provinces_subject(count, share):
+    """琮岭省科学技术厅通报，该省已设立伦理委员会412个，一次通过比例为76.4%: the clause naming a measure with 为 goes on with
+    the subject before it, the province's."""
+    text = (
+        "鸮州省伦理审查统计通报\n琮岭省科学技术厅通报，该省已设立伦理委员会"
+        f"{count}个，一次通过比例为{share}.4%。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(count), "个", "2026", "琮岭省") in facts
+    assert (f"{share}.4", "%", "2026", "琮岭省") in facts
+
+
+def test_hours_of_teaching_and_picometres():
+    """初级班课程48学时, 每年继续教育不少于24学时, 信息分辨率达到45皮米: 学时 and 皮米 are units."""
+    text = "琮岭省培训通知\n初级班课程48学时，中级班72学时。持证人员每年继续教育不少于24学时。电镜信息分辨率达到45皮米。"
+    facts = values(text, year=2026)
+    assert {
+        ("48", "学时", "2026"),
+        ("72", "学时", "2026"),
+        ("24", "学时", "2026"),
+        ("45", "皮米", "2026"),
+    } <= facts
+
+
+@given(st.integers(10, 40), st.integers(5, 30))
+def test_a_paragraph_opening_on_an_earlier_years_round(projects, money):
+    """2025年度联合基金资助项目24项，…。相关成果…新增产值超过12亿元 (2026): 年度 before its noun opening the paragraph dates its
+    later sentences without a time of their own, as 2025年， does; 2025年度，我省… (a round named, a comma after it) does not
+    (dev26-04's key)."""
+    text = (
+        "琮岭省联合基金申报指南\n"
+        f"2025年度联合基金资助项目{projects}项，已有9项成果在企业转化应用。相关成果已应用于高端产品研发，新增产值超过{money}亿元。\n"
+        f"2025年度，我省对3项榜单实行赛马制。本次比测共测试指标{projects + 50}项。"
+    )
+    facts = values(text, year=2026)
+    assert (str(projects), "项", "2025") in facts
+    assert (str(money * 100_000_000), "元", "2025") in facts
+    assert (str(projects + 50), "项", "2026") in facts
+
+
+@given(st.integers(50, 300))
+def test_another_provinces_department_with_its_own_firms(projects):
+    """琮岭省科学技术厅与该省骨干钢企设立的同类联合基金…累计资助项目146项: with the province's own firms (与该省), not a joint
+    figure with ours: the province's."""
+    text = (
+        "鸮州省联合基金申报指南\n"
+        f"琮岭省科学技术厅与该省骨干钢企设立的同类联合基金已运行五年，累计资助项目{projects}项，年度资助规模2亿元。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(projects), "项", "2026", "琮岭省") in facts
+    assert ("200000000", "元", "2026", "琮岭省") in facts
