@@ -574,6 +574,7 @@ def _fill(
 
     text = ""
     guessed = 0
+    at: list[int] = []  # where in `text` the guessed characters stand (`GUESSED`)
     # `before` from here on: the trail byte before a pair both of whose bytes were lost (unmappable)
     last = len(tokens) - 1
     skip_to = 0
@@ -585,6 +586,7 @@ def _fill(
             if chain is None:
                 return None
             text, guessed, skip_to = chain
+            at.extend(range(len(text)))
             before = None
             continue
         if isinstance(tok, str):
@@ -599,6 +601,7 @@ def _fill(
                 tokens, i, left[-3:] + text, right, before, last_reading if i + 1 == last else ""
             )
             if pair is not None:
+                at += (len(text), len(text) + 1)
                 text += pair[0]
                 guessed += 2
                 before = pair[1]
@@ -642,6 +645,7 @@ def _fill(
             return None
         if len(options) == 1:
             # nothing to rank (the reading's aid or the unmappable pairs leave one character)
+            at.append(len(text))
             text += options[0]
             guessed += 1
             before = _trail(options[0]) if lost_after else None
@@ -698,9 +702,12 @@ def _fill(
             # a lost trail after A3 before a closing parenthesis with no opening one: the opening （ (A3 A8)
             # whose trail the decoder lost with the ASCII byte after it (`增长率（%）` read `增长率ぃ%）`)
             best = "（"
+        at.append(len(text))
         text += best
         guessed += 1
         before = _trail(best) if lost_after else None
+    if guessed and (noted := GUESSED.get()) is not None:
+        noted[text] = noted[text] | frozenset(at) if text in noted else frozenset(at)
     return text, guessed
 
 
@@ -996,6 +1003,12 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
         )
     return pick
 
+
+# The readings with lost bytes filled (`_fill`), noted per page while the mojibake step runs (None elsewhere): a
+# reading's text -> where in it the characters stand whose bytes were guessed (a lost lead or trail, a pair
+# dropped unseen, a character lost whole). The step then marks those characters uncertain where the reading
+# stands in its repairs (`mojibake._mark_guesses`): a reader sees which characters the repair guessed.
+GUESSED: ContextVar[dict | None] = ContextVar("gbk_guessed", default=None)
 
 # The choices the dictionary and the character model could not decide (`_choose`, `inserts._lm_pick`), noted per
 # page while the mojibake step runs (None elsewhere): (character before, chosen text, character after) -> the

@@ -16,6 +16,7 @@ from .edits import Edit
 from .gbk import (
     _LM_COVER,
     _LM_MARGIN,
+    GUESSED,
     OWN_RARE,
     TIES,
     _decode_pair,
@@ -733,6 +734,9 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
     base = len(left)
     i = base + 1
     splits = 0
+    # where the guessed characters stand in `text` (`gbk.GUESSED`: the reading's own, then each split's two)
+    noted = GUESSED.get()
+    at = [base + k for k in noted.get(cand, ())] if noted is not None else None
     most = _MAX_SPLITS + len(cand) // _SPLIT_EVERY
     while i < len(text) - len(right) - 1 and splits < most:  # (the text grows a character a split)
         c = text[i]
@@ -745,6 +749,7 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
                 joint = _joint_split(text, i, len(text) - len(right)) if splits + 2 <= most else None
                 if joint is not None:
                     text = text[:i] + joint + text[i + 2 :]
+                    at = _shifted(at, i, 2)
                     splits += 2
                     i += 4
                 else:
@@ -775,18 +780,39 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
                 gain >= _SPLIT_GAIN_LM and _lm_prefers(text[i - 1], c, scored[1], text[i + 1])
             ):
                 text = text[:i] + scored[1] + text[i + 1 :]
+                at = _shifted(at, i, 1)
                 splits += 1
                 i += 2
                 continue
         joint = _joint_split(text, i, len(text) - len(right)) if splits + 2 <= most else None
         if joint is not None:
             text = text[:i] + joint + text[i + 2 :]
+            at = _shifted(at, i, 2)
             splits += 2
             i += 4
         else:
             i += 1
     end = len(text) - len(right)
+    if splits and at is not None:
+        _note_guessed(text[base:end], [k - base for k in at if base <= k < end])
     return text[base:end], 2 * splits
+
+
+def _shifted(at: list[int] | None, i: int, grown: int) -> list[int] | None:
+    """The guessed characters' places after the `grown` + 1 characters from `i` on replaced `grown` (each one
+    read as two: the lead of one and the trail of the next, a pair dropped between), those all guessed."""
+    if at is None:
+        return None
+    return (
+        [k for k in at if k < i] + list(range(i, i + 2 * grown)) + [k + grown for k in at if k >= i + grown]
+    )
+
+
+def _note_guessed(text: str, at) -> None:
+    """Note (`gbk.GUESSED`) that the characters at `at` of the reading `text` were guessed."""
+    noted = GUESSED.get()
+    if noted is not None and text:
+        noted[text] = noted.get(text, frozenset()) | frozenset(at)
 
 
 # cover the two splits side by side must gain together (each alone may gain only its own word of two)
@@ -1040,6 +1066,7 @@ def _dropped_pair_readings(streams, left: str, *, first_only: bool = False):
                 filled = _fill(fixed, left, unused + after, reading)
                 if filled is not None:
                     readings.append((filled[0] + unused, filled[1]))
+                    _note_guessed(filled[0], (k, k + 1))
             # the readings of one place share the text up to the lost pair: scored together
             scores = plausibility_many([left + cand + after for cand, _g in readings])
             for (cand, guessed), score in zip(readings, scores, strict=True):

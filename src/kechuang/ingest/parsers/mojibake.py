@@ -25,6 +25,7 @@ from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
 from .gbk import (
+    GUESSED,
     OWN_RARE,
     PAGE_SCRIPT,
     TIES,
@@ -1112,6 +1113,7 @@ def find_edits(text: str) -> list[Edit]:
     rare = OWN_RARE.set(page_rare(text))
     script = PAGE_SCRIPT.set(_PageScript(text))
     ties = TIES.set({})
+    guesses = GUESSED.set({})
     try:
         found = _asked(text, _find_edits_shown(text))
         if "\ufffd" in text:
@@ -1130,8 +1132,9 @@ def find_edits(text: str) -> list[Edit]:
             found = _unit_powers(text, found)
         if _NAME_TRAIL_END.search(text):
             found = _rare_names(text, found)
-        return _mark_ties(text, found, TIES.get())
+        return _mark_guesses(_mark_ties(text, found, TIES.get()), GUESSED.get())
     finally:
+        GUESSED.reset(guesses)
         TIES.reset(ties)
         PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
@@ -1410,6 +1413,80 @@ def _mark_ties(text: str, edits: list[Edit], ties: dict) -> list[Edit]:
             pos = b
         parts.append(after[pos:])
         out.append(e._replace(after="".join(parts), uncertain=True))
+    return out
+
+
+_GUESSED_NOTE = "个丢失字节按词典补全"
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _mark_guesses(edits: list[Edit], guesses: dict) -> list[Edit]:
+    """The edits whose note says they filled lost bytes with the characters the dictionary chose, with those
+    characters (`gbk.GUESSED`: where the reading that made the edit filled them) marked uncertain in the repaired
+    text (`蓁阳` read `〔存疑：輪舞〕阳`): a reader sees which characters the repair guessed, not only that the run
+    was re-read. Characters marked before (a tie, a name, a whole guess) are left as they are."""
+    if not guesses or not edits:
+        return edits
+    index: dict[str, list[str]] = {}
+    out = []
+    for e in edits:
+        if not e.uncertain or e.step != STEP or _GUESSED_NOTE not in e.note or not e.after:
+            out.append(e)
+            continue
+        if not index:
+            for key in guesses:
+                index.setdefault(key[0], []).append(key)
+        after = e.after
+        # the repaired text with its marks read as what they hold: (character, its place in `after`, marked)
+        where: list[int] = []
+        marked: list[bool] = []
+        pos = 0
+        for m in _MARK_SPAN.finditer(after) if UNCERTAIN_OPEN in after else ():
+            inner = range(m.start() + len(UNCERTAIN_OPEN), m.end() - len(UNCERTAIN_CLOSE))
+            where += [*range(pos, m.start()), *inner]
+            marked += [False] * (m.start() - pos) + [True] * len(inner)
+            pos = m.end()
+        where += range(pos, len(after))
+        marked += [False] * (len(after) - pos)
+        flat = "".join(after[k] for k in where)
+        found = []
+        for i, ch in enumerate(flat):
+            for key in index.get(ch, ()):
+                if flat.startswith(key, i):
+                    found.append((len(key), i, key))
+        found.sort(key=lambda f: (-f[0], f[1]))
+        taken = [False] * len(flat)
+        at: set[int] = set()
+        for n, i, key in found:
+            if any(taken[i : i + n]):
+                continue
+            for k in range(i, i + n):
+                taken[k] = True
+            # (Chinese characters only: a guessed mark - 。 before a replaced mark's A3, the site's comma - is
+            # punctuation the later steps read, and a mark around it would hide it from them)
+            at.update(i + p for p in guesses[key] if not marked[i + p] and _is_han(flat[i + p]))
+        if not at:
+            out.append(e)
+            continue
+        spots = sorted(where[k] for k in at)
+        parts, pos, k = [], 0, 0
+        while k < len(spots):
+            j = k
+            while j + 1 < len(spots) and spots[j + 1] == spots[j] + 1:
+                j += 1
+            a, b = spots[k], spots[j] + 1
+            # an aid right after the last guessed character that is its own goes inside the mark with it (the
+            # reading-aid step takes it out there; outside, it would stand after the mark as an aid misplaced)
+            aid = _FOLLOWING_AID.match(after, b)
+            if aid is not None and _valid_aid(after[b - 1], aid.group(1)):
+                b = aid.end()
+            parts += [after[pos:a], UNCERTAIN_OPEN, after[a:b], UNCERTAIN_CLOSE]
+            pos, k = b, j + 1
+        parts.append(after[pos:])
+        out.append(e._replace(after="".join(parts)))
     return out
 
 

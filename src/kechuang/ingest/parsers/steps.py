@@ -319,9 +319,10 @@ def reading_aids_run(text: str):
 
 # A reading aid left after the reading-aid step is not the reading of the character before it: it landed
 # inside a character whose bytes were lost (or a pair decoder ate its "(", `?guī)`). The text after it
-# is read out of step up to the next mark or ASCII byte; nothing tells what it was.
+# is read out of step up to the next mark or ASCII byte; nothing tells what it was. After a mark of the repair's
+# holding Chinese characters only (a guess, `〔存疑：帶〕�(lái)成果`) as after those characters (`_after_text_mark`).
 _LEFT_AID = re.compile(
-    rf"[(（?\ufffd](?:(?<=[{HAN}][(（])|(?<=[{HAN}][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
+    rf"[(（?\ufffd](?:(?<=[{HAN}〕][(（])|(?<=[{HAN}〕][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
     rf"(?P<run>[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{{0,12}})"
 )
 UNCERTAIN_TEMPLATE = "〔存疑：%s〕"
@@ -347,6 +348,7 @@ def residue_find_edits(text: str) -> list[Edit]:
             True,
         )
         for m in (_LEFT_AID.finditer(text) if aid_left else ())
+        if text[m.start() - 1] != "〕" or _after_text_mark(text, m.start())
     ]
     # an aid after a Latin letter glued to Chinese text or to a lost byte: the letter is the trail byte of
     # a character the re-alignment could not restore (`雌髽I(yè)`, `元?F(xiàn)将` for 元。現將) and the aid
@@ -367,6 +369,15 @@ def residue_find_edits(text: str) -> list[Edit]:
             after = UNCERTAIN_TEMPLATE % "?"
             edits.append(Edit("residue", m.start(), m.end(), m.group(0), after, "无法解码的字节", True))
     return sorted(edits, key=lambda e: e.start)
+
+
+_TEXT_MARK_BEFORE = re.compile(rf"〔存疑：[{HAN}]+〕\Z")
+
+
+def _after_text_mark(text: str, at: int) -> bool:
+    """Whether a mark of the repair's holding Chinese characters only (a guess, `〔存疑：帶〕`) ends at `at`: the text
+    after it is read as after those characters."""
+    return _TEXT_MARK_BEFORE.search(text, max(0, at - 16), at) is not None
 
 
 # the characters `[{_TONE_LETTERS}]` matches (a-z and the tone-marked vowels and consonants)
@@ -475,6 +486,8 @@ def _leftover_edits(text: str) -> list[Edit]:
             continue
         if m.lastgroup == "comma":
             o = index[s] if index else s
+            if index and (held := _MARKED.match(text, o + 1)) and _HAN_ONLY.fullmatch(held.group(0)[4:-1]):
+                continue  # a comma before a mark of Chinese text (a guess, `，〔存疑：發〕`) stands before text
             edits.append(Edit("leftover", o, o + 1, m.group(0), "", "残留多余逗号", True))
             end = m.end()
             continue
@@ -646,7 +659,9 @@ _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
 # (the space first, the look behind after it: a pattern that opens with a look behind is tried at every
 # character of the page, one that opens with a space only at its spaces)
 _STRAY_SPACE = re.compile(rf" (?<=[{HAN_OR_PUNCT}] )(?=[{HAN_OR_PUNCT}])")
-_BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、,]\n)(?=[{HAN}])")
+# (or after an uncertain mark whose last character is Chinese: the repair's guess, `上一年度〔存疑：越〕\n孵企业`)
+_BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、,〕]\n)(?=[{HAN}])")
+_ENDS_IN_MARK = re.compile(rf"〔存疑：[^〔〕\n]*[{HAN}]〕\Z")
 # A break between two Chinese characters is the site's (forward.py breaks a line at any such place) unless
 # the line before it is one of the report's own lines that end without a mark: a heading (一、总体情况, （二）,
 # 1.), a table row or signature (cells apart by white space), a date or document number, the title block
@@ -678,7 +693,9 @@ def _site_break(text: str, at: int, line_start: int, title_end: int) -> bool:
     after = text[at + 1 : end if end >= 0 else len(text)]
     if _LINE_CELLS.search(after) and (_LINE_CELLS.search(line) or line.startswith("表")):
         return False  # a table's rows (a long one too), its title (its `（单位：家）` may come back as `，`)
-    if line[-1] in "，、," or at - line_start >= _MIN_JOINED_LINE:
+    # (a mark's own characters are no text: `立项的〔存疑：话〕` is a title as short as `立项的话`)
+    marks = line.count("〔存疑：") * len("〔存疑：〕") if "〔" in line else 0
+    if line[-1] in "，、," or at - line_start - marks >= _MIN_JOINED_LINE:
         return True
     line = _LINE_MARKER.sub("", line) if "〔" in line else line  # 〔存疑：…〕 is the repair's
     # the commas this step drops (`二，、各市排名`: a heading with the site's comma)
@@ -742,6 +759,8 @@ def _punctuation_rest(text: str, taken: set[int]) -> list[Edit]:
     title_end = None
     for m in _BROKEN_LINE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[m.start() - 1] == "〕" and not _ENDS_IN_MARK.search(text, line_start, m.start()):
+            continue  # (another marker's end: 〔隐去〕, 〔缺失3字〕)
         if title_end is None:
             first = _LINE_ENDS_SENTENCE.search(text)
             title_end = first.end() if first else len(text)

@@ -37,7 +37,9 @@ def test_staff_pages_render(client_for, staff, document):
     page = c.get(document.get_absolute_url()).content.decode()
     # side by side, changes highlighted in both texts, the facts listed
     assert 'class="chg mojibake uncertain"' in page
-    assert "<code>!靶⌒突仉x</code>" in page and "<code>。“小型化重離</code>" in page  # the change list
+    assert (
+        "<code>!靶⌒突仉x</code>" in page and "<code>。“小型〔存疑：化重〕離</code>" in page
+    )  # the change list
     assert 'title="乱码修复：GBK 字节错位' in page
     assert page.count('class="chg reading_aids"') > 100
     assert "〔缺失759字〕" in page and "国产替代技术" in page
