@@ -15,6 +15,7 @@ from kechuang.ingest.parsers.arith import HOLE, eaten_digit
 from kechuang.ingest.parsers.extract import extract_facts
 from kechuang.ingest.parsers.figures import eaten_year_digit
 from kechuang.ingest.tests import bench
+from kechuang.ingest.tests.marks import as_read
 
 forward = bench.load("forward.py")
 
@@ -119,13 +120,13 @@ def test_a_page_whose_year_the_qmark_decoder_ate_gets_its_digit_in_the_mark():
     # year, whose 2 the last `?` took along; the page writes 2024年 and 2026年, not 2025年
     page = _aid_inside("二、计划安排\n全省科技工作2025年要点。2024年完成情况良好，2026年继续。", "技")
     assert "全省科?píng)脊ぷ?025年" in page
-    assert "全省科技工作〔存疑：2〕025年要点" in repair(page).text
+    assert "全省科技工作〔存疑：2〕025年要点" in as_read(repair(page).text)
 
 
 def test_damaged_pages_whose_eaten_digit_the_arithmetic_tells():
     page = _aid_inside(_CONTRACTS, "交额4")
     assert "合同成?shān)欢?05万元" in page
-    assert "平均每项合同成交额〔存疑：4〕05万元" in repair(page).text
+    assert "平均每项合同成交额〔存疑：4〕05万元" in as_read(repair(page).text)
     page = _aid_inside(_RATED, "的54")
     assert "良好?méi)?4家" in page
     assert "〔存疑：5〕4家" in repair(page).text
@@ -182,7 +183,7 @@ def test_a_damaged_page_whose_rank_the_qmark_decoder_ate():
     page = _aid_inside("在全国的位次由上年的第17位前移至第15位。全省高新技术企业达到1632家。", "移至")
     assert "第17位前?bà)浦恋?5位" in page
     text = repair(page).text
-    assert "由上年的第17位前移至第〔存疑：1〕5位" in text, text
+    assert "由上年的第17位前移至第〔存疑：1〕5位" in as_read(text), text
     (fact,) = [f for f in extract_facts(text, year=2025) if f.unit == "位" and f.value == 15]
     assert "〔存疑：1〕5位" in fact.quote
 

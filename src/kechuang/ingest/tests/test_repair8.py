@@ -3,6 +3,7 @@ from a short synthetic string damaged the way DOMAIN.md describes (GBK bytes, a 
 by its ASCII form where its bytes straddled two characters, the site's decoder)."""
 
 from kechuang.ingest.parsers import repair
+from kechuang.ingest.tests.marks import as_read
 
 
 def _site(text: str, full: str, ascii_mark: str, decoder: str) -> str:
@@ -107,7 +108,7 @@ def test_a_replaced_mark_run_may_end_before_a_figure():
     page = _site("全省參與高校和科研院所57家，比上年增加3家。", "：", ":", "drop")
     assert "高:涂蒲性核57家" in page
     result = repair(page)
-    assert result.text == "全省参与高校和科研院所57家，比上年增加3家。", result.text
+    assert as_read(result.text) == "全省参与高校和科研院所57家，比上年增加3家。", result.text
     assert result.uncertain_count == 1
     page = _site("差距擴大0.9分；有2個項目未達標。", "；", ";", "drop")
     assert repair(page).text == "差距扩大0.9分；有2个项目未达标。"
