@@ -4,6 +4,7 @@ import random
 
 from kechuang.ingest.parsers import charlm, lexicon
 from kechuang.ingest.parsers.gbk import _fill_options
+from kechuang.ingest.tests.marks import as_read
 
 _CHARS = "的一是在不了有和人这中大为上个国科技创新企业研发成果转化合同成交额省市县區發開關鍵，。、；：“”0123456789AbK？"
 
@@ -231,4 +232,4 @@ def test_a_mark_run_that_opens_is_read_as_one():
 
     # ： = A3 BA straddled 校|合 (高校合作): 献 is 合's trail and 作's lead read out of step
     edits = mojibake.find_edits("研發(fā)團隊(duì)與高:献,從材料體系設計")
-    assert [(e.before, e.after) for e in edits] == [(":献", "校合作")]
+    assert [(e.before, as_read(e.after)) for e in edits] == [(":献", "校合作")]
