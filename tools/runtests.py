@@ -177,7 +177,9 @@ class Template:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.proc = start(
             [str(BIN / "python"), "-m", "kechuang.core.dbtemplate", "build", str(self.directory), *WORLDS],
-            env,
+            # The run its databases belong to (dbtemplate.RUN_PID, not imported: no Django here): a later run's
+            # build drops them once this process is gone (dbtemplate.sweep), never while it runs.
+            {**env, "KECHUANG_TEST_RUN_PID": str(os.getpid())},
         )
         self.marker = self.directory / "building.pid"  # dbtemplate.BUILDING (not imported: no Django here)
         self.marker.write_text(str(self.proc.pid))

@@ -27,12 +27,18 @@ database from that copy and unpickles the same objects — the same rows, ids, s
 would have made. A process that cloned no template, or whose world's source differs from the one built, builds
 it itself as before.
 
-On PostgreSQL a module's demo or world is a copy of that template under a name of its own (`<test db>_copyN`), and
+On PostgreSQL a module's demo or world is a copy of that template under a name of its own (`<test db>_copy<pid>_<n>`), and
 the process's connections are pointed at it; after the module they are pointed back at the process's own database,
 left as it was, and the copy is dropped in a thread beside the next tests (_drop_beside; `finish` waits for those
 drops at the end of the session). The restore had dropped and re-created the process's database twice a module (the
 template's copy in, the migrated template's copy back): a DROP DATABASE waits for a checkpoint of the whole server,
 1.4-2.3 s of wall each under load, about 25 a pass.
+
+Every PostgreSQL database of this module's making names the process whose run it belongs to: a template
+`<test db>_template_<pid>` (and its `_demo`, `_world_<key>`) the run of tools/runtests.py that asked for it
+(RUN_PID), a module's copy `<own database>_copy<pid>_<n>` the test process that made it. A run killed (or a worker
+of it) leaves them behind; the next `build` drops those of its own test database's naming whose process is gone
+and that nobody is connected to (`sweep`): never a database another running run uses.
 """
 
 import hashlib
@@ -40,6 +46,7 @@ import importlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -54,6 +61,7 @@ BUILDING = "building.pid"  # written by tools/runtests.py beside a build still u
 DEMO_FILES = "demo-files"  # what the demo stored (default_storage), by name, beside the demo template
 WORLD_FILES = "world-{key}-files"  # what a world's function stored, by name, beside its template
 WORLD_PICKLE = "world-{key}.pickle"  # what it returned
+RUN_PID = "KECHUANG_TEST_RUN_PID"  # set by tools/runtests.py for `build`: the run the template belongs to
 _cloned: dict | None = None  # the template this process's database was cloned from (install)
 # PostgreSQL: the process's own test database while a module works on a copy (_pg_switch), the copies' numbers,
 # and the copies being dropped beside the tests (_drop_beside).
@@ -96,8 +104,11 @@ def build(directory: Path, worlds: dict[str, str] | None = None) -> dict:
     if connection.vendor == "sqlite":
         name = str(directory / "template.sqlite3")
     else:
-        # Beside the runs' own test_<name>[_gwN] databases, one per run of tools/runtests.py.
-        name = f"{connection.creation._get_test_db_name()}_template_{os.getpid()}"
+        # Beside the runs' own test_<name>[_gwN] databases, one per run of tools/runtests.py (named by its
+        # process: `sweep` drops it once that process is gone), after what killed runs left of that naming.
+        base = connection.creation._get_test_db_name()
+        sweep(connection, base)
+        name = f"{base}_template_{int(os.environ.get(RUN_PID) or os.getpid())}"
     connection.settings_dict["TEST"]["NAME"] = name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     connection.close()
@@ -209,6 +220,50 @@ def _build_world(directory: Path, key: str, database: str, spec: str) -> None:
     (directory / WORLD_PICKLE.format(key=key)).write_bytes(pickle.dumps(world))
     record = {"files": files, "source": source_digest(builder)}
     (directory / f"world-{key}.json").write_text(json.dumps(record))
+
+
+def stale(names: list[str], base: str, alive) -> list[str]:
+    """Of the database names `names`, those of this module's naming for the test database `base` whose
+    process `alive(pid)` says is gone: a run's templates (`<base>_template_<pid>`, `…_demo`, `…_world_<key>`)
+    and a test process's copies (`<base>[_gwN]_copy<pid>_<n>`)."""
+    own = re.compile(rf"{re.escape(base)}(?:_template_(\d+)(?:_demo|_world_\w+)?|(?:_gw\d+)?_copy(\d+)_\d+)")
+    return [
+        name
+        for name in names
+        if (match := own.fullmatch(name)) and not alive(int(match.group(1) or match.group(2)))
+    ]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process
+        return True
+    return True
+
+
+def sweep(connection, base: str) -> list[str]:
+    """Drop what killed runs left of the test database `base`'s naming (`stale`): databases whose process has
+    gone and to which no session is connected; a plain DROP DATABASE, which refuses a database still in use.
+    The names dropped."""
+    quote = connection.ops.quote_name
+    dropped = []
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database d WHERE NOT datistemplate"
+            " AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)"
+        )
+        for name in stale([row[0] for row in cursor.fetchall()], base, _alive):
+            try:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+            except Exception as exc:  # connected to since: someone's, left alone
+                if "being accessed by other users" not in str(exc):
+                    raise
+                continue
+            dropped.append(name)
+    return dropped
 
 
 def _stored_files() -> list[str]:
@@ -436,7 +491,7 @@ def _restore(source: str, back: bool = False) -> None:
 
 
 def _pg_switch(creation, source: str, back: bool) -> None:
-    """PostgreSQL: point the process's connections at a new copy of `source` (`<own database>_copyN`), or
+    """PostgreSQL: point the process's connections at a new copy of `source` (`<own database>_copy<pid>_<n>`), or
     with `back` at the process's own database again; the copy left is dropped beside the next tests. Nothing
     is dropped and re-created under the tests' feet: a DROP DATABASE waits for a checkpoint of the whole
     server (1.4-2.3 s of wall each under load, twice a module before)."""
@@ -446,7 +501,7 @@ def _pg_switch(creation, source: str, back: bool) -> None:
         _pg_create(creation, name, source)
         return
     home = _home or name
-    target = home if back else f"{home}_copy{next(_copies)}"
+    target = home if back else f"{home}_copy{os.getpid()}_{next(_copies)}"  # named by its process: sweep
     if not back:
         _pg_create(creation, target, source)
     _point(name, target)

@@ -245,3 +245,80 @@ def test_a_failed_world_fails_the_build_with_its_output(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
     with pytest.raises(RuntimeError, match="no such module"):
         dbtemplate._world_built(tmp_path, "broken", "x", proc)
+
+
+def _gone_pid() -> int:
+    """The process id of a process that has ended."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_stale_names_are_only_this_modules_own_of_a_process_gone():
+    """`stale` picks, of the test database `base`'s naming only, a run's templates and a process's copies whose
+    process is gone; another's live process, another base, a name without its process (the old `_copyN`) kept."""
+    import os
+
+    base, gone, live = "test_ci", 41, 42
+    names = [
+        f"{base}_template_{gone}",
+        f"{base}_template_{gone}_demo",
+        f"{base}_template_{gone}_world_matrix",
+        f"{base}_copy{gone}_1",
+        f"{base}_gw3_copy{gone}_12",
+        f"{base}_template_{live}",
+        f"{base}_template_{live}_demo",
+        f"{base}_gw0_copy{live}_2",
+        f"{base}_copy3",  # named before the process was in the name: whose, unknown
+        f"{base}_gw0",
+        base,
+        f"{base}2_copy{gone}_1",
+        f"other_{base}_copy{gone}_1",
+        f"{base}_copy{gone}_1x",
+        f"{base}_template_{gone}_other",
+    ]
+    assert dbtemplate.stale(names, base, lambda pid: pid == live) == names[:5]
+    assert dbtemplate._alive(os.getpid())
+    assert not dbtemplate._alive(_gone_pid())
+
+
+@pytest.mark.django_db
+def test_a_build_drops_what_killed_runs_left_and_nothing_in_use():
+    """On PostgreSQL `sweep` (run by every `build`) drops the copies and templates of its naming whose process is
+    gone, and keeps one whose process lives and one somebody is connected to, its process gone or not."""
+    import os
+
+    import psycopg
+
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("the copies and templates left behind are PostgreSQL databases")
+    base = f"{connection.settings_dict['NAME']}_sweep"
+    gone = _gone_pid()
+    left = [f"{base}_gw3_copy{gone}_2", f"{base}_template_{gone}_world_matrix"]
+    kept = [f"{base}_copy{os.getpid()}_1", f"{base}_copy{gone}_4"]
+    quote = connection.ops.quote_name
+    with connection.creation._nodb_cursor() as cursor:
+        for name in left + kept:
+            cursor.execute(f"CREATE DATABASE {quote(name)}")
+    settings = connection.settings_dict
+    someone = psycopg.connect(
+        dbname=kept[1],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+    )
+    try:
+        assert sorted(dbtemplate.sweep(connection, base)) == sorted(left)
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database")
+            assert sorted(row[0] for row in cursor.fetchall() if row[0].startswith(base)) == sorted(kept)
+    finally:
+        someone.close()
+        with connection.creation._nodb_cursor() as cursor:
+            for name in left + kept:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
