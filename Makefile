@@ -19,9 +19,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	$(PIP) install --quiet -c $(CONSTRAINTS) -e .
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+# One pip run for the project and its dev tools (the dev install holds the plain one, so it marks both done):
+# installing `.` first and then `.[dev]` resolved and built the project twice.
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	$(PIP) install --quiet -c $(CONSTRAINTS) -e '.[dev]'
-	@touch $@
+	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
