@@ -31,7 +31,7 @@ _NEAR = st.sampled_from(["", *_CHARS])
 _OPTION = st.one_of(st.sampled_from(_CHARS), st.text(alphabet=_CHARS, min_size=1, max_size=3))
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)  # was 3000 (testtime19): the time was the examples
 @given(_PAGE_TEXT, st.lists(_OPTION, min_size=1, max_size=12), _NEAR, _NEAR, st.randoms())
 def test_echoed_is_the_plain_form(page_text, texts, left, right, rng):
     # the page writes some of the options beside the neighbours (in either form: 縣 for 县), amid its own text
@@ -104,7 +104,7 @@ def _plain_gaining(page, middles, near_first, near_last) -> list[int]:
     ]
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)  # was 2000 (testtime19): the time was the examples
 @given(
     st.text(alphabet="县縣区區市科技创新券截至止年的级級中心研究0aA，。", max_size=80),
     st.lists(st.text(alphabet="县縣区區市科技创新券截至止年的级級中心研究0aA，。", max_size=4), max_size=20),
