@@ -337,7 +337,7 @@ _PATTERN = re.compile(
             # 进了前三十, 跻身前50, 进入全国前40: a place among the first so many, said without 位 or 名 (前三十名 is
             # a figure); in words before 位的 too (服务金额居前十位的机构: the bound of a class, as 前10位的 is read; 排名后
             # 二十位的高校: the last so many)
-            r"(?P<top>(?:(?<=[入了身进居列名]前)|(?<=[居列名]后)(?=[一二三四五六七八九十]{1,3}位的)|(?<=[入了身进居列到名]全国前)|(?<=[入了身进居列到名]全省前)|(?<=[入了身进居列到名]全市前)|(?<=[市区县]前)(?=[^，。；！？”]{1,3}[，。；！？”]))(?P<topn>\d{1,3}(?=[，。；！？”\n]|$)|[一二三四五六七八九十]{1,3}(?=[，。；！？”\n]|$|位的|的(?![是为]))))",
+            r"(?P<top>(?:(?<=[入了身进居列名]前)|(?<=[居列名]后)(?=[一二三四五六七八九十]{1,3}位的)|(?<=[入了身进居列到名]全国前)|(?<=[入了身进居列到名]全省前)|(?<=[入了身进居列到名]全市前)|(?<=[市区县域]前)(?=[^，。；！？”]{1,3}[，。；！？”]))(?P<topn>\d{1,3}(?=[，。；！？”\n]|$)|[一二三四五六七八九十]{1,3}(?=[，。；！？”\n]|$|位的|的(?![是为]))))",
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成"
             r"(?:半|[一二三四五六七八九](?![十百千万亿个家项人名次倍大年])|)|一半|过半))",
             # 按该省标准的八折收取, 打八五折: a price after its discount, a share of the full price (80 %, 85 %)
@@ -2573,6 +2573,10 @@ def _province_institutes(text: str) -> list[re.Match]:
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2, 4))
 
 
+# a province opening the clause after a comparison with the provinces around (与周边省份相比，徂…省目前…)
+_AMONG_PROVINCES = re.compile(
+    rf"(?:与|和|同|跟)(?:周边|兄弟|邻近|相邻|其他|周围)省份?(?:相比|比较|对比)[，,]([{HAN}]{{2}}省)(?![内外级份域委财])"
+)
 # another province's laboratory or institute after the words describing it, opening its clause (同期参加两省联合评估的
 # 缃…省电化学储能重点实验室得分89.3分)
 _DESCRIBED_INSTITUTE = re.compile(
@@ -2663,6 +2667,7 @@ _UNITS_OWN_ACT = re.compile(r"(?:研制|开发|研发|建成|派驻|派出|选�
 # the report's own region opening a clause, its subject, and the region named before as the base of its figure
 # (我省风险投资占GDP比重仅为该省的三分之二)
 _OURS_OPENS = ("我省", "我市", "我县", "我区", "我们", "本省", "本市", "全省", "全市")
+_THAT_ONE_COMPARED = re.compile(r"(?:高于|低于|超过|超出|高出|比|较|不及|少于|多于)该[省市]")
 _THAT_ONE_AS_BASE = re.compile(r"(?:为|是|相当于|达到|不到|不及|只有|仅有)该[省市]的$")
 
 
@@ -3135,6 +3140,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 text.startswith(_OURS_OPENS, first)
                 and _THAT_ONE_AS_BASE.search(text, max(0, f.start - 8), f.start) is not None
             )
+            # (但新认定企业的研发投入强度高于该省平均水平0.6个百分点: the province the base a figure of ours is set against)
+            and _THAT_ONE_COMPARED.search(text, first, f.start) is None
         ):
             # 使用费用按该省标准的八折收取: the province (city) named before in the paragraph, as the nearest clause
             # before whose place is one
@@ -3153,7 +3160,12 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                     if since and since[-1] != place:
                         place = ""
                     break
-        if not place and (t := text.find("该", first, f.start)) >= 0 and text[t + 1 : t + 2] in _POINTED_BACK:
+        if (
+            not place
+            and (t := text.find("该", first, f.start)) >= 0
+            and text[t + 1 : t + 2] in _POINTED_BACK
+            and _THAT_ONE_COMPARED.search(text, first, f.start) is None
+        ):
             # 缃…省电力科学研究院作为…参与了核验。该院此前已在…建成示范线路2条; …产业联盟发布的数据显示，该市…612亿元:
             # 该院 (该所, 该校, 该市, 该省) goes on with the unit or region named last before it in the paragraph, another's
             place = _pointed_back(text, text.rfind("\n", 0, first) + 1, t, text[t + 1], named, cities)
@@ -3254,6 +3266,13 @@ def _named_regions(text: str) -> tuple[set[str], set[str]]:
     }
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _set_against_ours(text)}
+    if "省份" in text:
+        # (与周边省份相比，徂…省目前省级专精特新中小企业约2300家: a province opening its clause after a comparison with others)
+        named |= {
+            m.group(1)
+            for m in _AMONG_PROVINCES.finditer(text)
+            if _NOT_A_NAME.search(m.group(1), 0, 2) is None and m.group(1) not in title
+        }
     if "的" in text and ("室" in text or "院" in text or "所" in text or "大学" in text):
         # (同期参加两省联合评估的缃…省电化学储能重点实验室得分89.3分: another province's laboratory, described first)
         named |= {
@@ -3600,6 +3619,53 @@ def _short_of_a_goal(text: str, facts: list[Fact]) -> list[Fact]:
     return sorted(facts + gaps, key=lambda f: f.start) if gaps else facts
 
 
+# a span of years said before 分别 (2023年至2025年，…资金分别为1.8亿元、2.3亿元和2.9亿元), or its length said before it with the span
+# said earlier in the paragraph (…入库数三年分别为3420家、4150家和5080家): the figures listed after 分别 are of its years in turn, and
+# a yearly growth said after them in the sentence (年均增长21.9%) of its last year
+_YEAR_SPAN = re.compile(r"(20\d\d)年?(?:至|到|—|－|~|～)(20\d\d)年")
+_SPAN_LENGTH = re.compile(r"([两三四五六七八九])年分别")
+_YEARLY_GROWTH = re.compile(r"年均(?:增长|增幅|提高)")
+
+
+def _each_year_of_a_span(text: str, year: int, facts: list[Fact]) -> None:
+    for at in (m.start() for m in re.finditer("分别", text)):
+        start = max(text.rfind(c, 0, at) for c in "。！？\n") + 1
+        end = _sentence_end(text, at)
+        span = None
+        for m in _YEAR_SPAN.finditer(text, start, at):
+            span = (int(m.group(1)), int(m.group(2)))
+        if span is None and (n := _SPAN_LENGTH.search(text, max(start, at - 3), at + 2)) is not None:
+            spans = [(int(m.group(1)), int(m.group(2))) for m in _YEAR_SPAN.finditer(text, 0, at)]
+            if spans and spans[-1][1] - spans[-1][0] + 1 == cn_number(n.group(1)):
+                span = spans[-1]
+        if span is None or not 0 < span[1] - span[0] < 10 or span[1] > year:
+            continue
+        after = [f for f in facts if at < f.start < end]
+        listed = []
+        for f in after:
+            gap = text[(listed[-1].end if listed else at + 2) : f.start]
+            if listed and (gap not in ("、", "和", "，", ",") or f.unit != listed[0].unit):
+                break
+            if not listed and _FIGURE_AFTER_EACH.fullmatch(gap) is None:
+                break
+            listed.append(f)
+        if len(listed) != span[1] - span[0] + 1 or any(
+            f.period not in (str(year), str(span[1])) for f in listed
+        ):
+            continue
+        for i, f in enumerate(listed):
+            f.period = str(span[0] + i)
+        for f in after[len(listed) :]:
+            if (
+                f.period in (str(year), str(span[1]))
+                and _YEARLY_GROWTH.search(text, max(0, f.start - 6), f.start) is not None
+            ):
+                f.period = str(span[1])  # 年均增长21.9%: the span's growth, of its last year
+
+
+_FIGURE_AFTER_EACH = re.compile(r"(?:为|是|达到|达|)(?:约|)")
+
+
 # a figure said bare in speech at a clause's end after a verb of reaching (去年这个时候还是三百六，; 今年降到了六千，;
 # 能量密度做到四百五十。): in the unit of the measure its clause names with a figure earlier in the text, or else of the
 # figure said before it in its sentence (a quantity or an amount), as a remainder to a goal is (还差四十)
@@ -3928,6 +3994,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _rates(text, facts)
     if "日电" in text and year:
         facts = _days_of_the_dateline(text, year, facts)
+    if "分别" in text and year:
+        _each_year_of_a_span(text, year, facts)
     if "还差" in text:
         facts = _short_of_a_goal(text, facts)
     if "到" in text or "是" in text:
@@ -3969,6 +4037,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or ("省" in text and "的" in text and _DESCRIBED_INSTITUTE.search(text) is not None)
         # (…产业联盟发布的数据显示，该市…: another city pointed back at)
         or "该市" in text
+        # (与周边省份相比，徂…省目前…)
+        or ("省份" in text and _AMONG_PROVINCES.search(text) is not None)
         # (与绂…科技城相比，…。绂…科技城集聚两院院士12名: another place's zone set against ours)
         or bool(_zones_set_against(text))
     ):

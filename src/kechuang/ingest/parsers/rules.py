@@ -213,6 +213,14 @@ def year_marker(m, ctx) -> list:
             and not ctx.text.startswith(_SINCE, e)
             and not ctx.text.startswith(("度的", "的", "同期", "比", "较"), e)
         )
+        # 县域研发投入强度2023年为1.12%: a year between the measure opening its clause and 为 and the figure
+        or (
+            _YEAR_THEN_IS.match(ctx.text, e) is not None
+            and _MEASURE_OPENS.fullmatch(
+                ctx.text, max(ctx.text.rfind(c, 0, s) for c in "\n，,：:；。") + 1, s
+            )
+            is not None
+        )
         # 研发投入强度2024年比2020年提高0.63个百分点: the later year of a comparison of two dates the change
         or _COMPARED_WITH_YEAR.match(ctx.text, e) is not None
         # 2021—2024年年均增长23.4%: the end of a span of years dates the span's growth after it
@@ -265,6 +273,9 @@ def year_marker(m, ctx) -> list:
 
 
 _SPAN_START = re.compile(r"(?:19|20)\d\d年?(?:—|－|~|～)$")
+# a measure's name opening its clause before a year and 为 (县域研发投入强度2023年为1.12%)
+_YEAR_THEN_IS = re.compile(r"(?:度|)(?:为|是|达到|达)(?:约|近|)[\d]")
+_MEASURE_OPENS = re.compile(r"[\u4e00-\u9fff]{2,14}")
 # the region opening a clause before a year (全市2025年, 该市2025年度, 岷州市2025年)
 _REGION_OPENS = re.compile(r"(?:全|该|我|本|[\u4e00-\u9fff]{2})[省市县区]")
 _COMPARED_WITH_YEAR = re.compile(r"(?:底|末|)(?:比|较)(?:19|20)\d\d年")

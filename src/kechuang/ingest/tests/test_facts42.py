@@ -258,3 +258,47 @@ def test_another_provinces_department_with_its_own_firms(projects):
     facts = placed(text, year=2026)
     assert (str(projects), "项", "2026", "琮岭省") in facts
     assert ("200000000", "元", "2026", "琮岭省") in facts
+
+
+@given(st.integers(100, 199), st.integers(200, 299), st.integers(300, 399))
+def test_each_year_of_a_span(a, b, c):
+    """2023年至2025年，…资金分别为1.8亿元、2.3亿元和2.9亿元，…年均增长26.9%: the figures after 分别 are of the span's years in
+    turn, the yearly growth of its last; …入库数三年分别为… with the span said before; 投入强度2023年为1.12%，2024年为…: the
+    year between the measure and 为 dates the figure."""
+    text = (
+        "琮岭省对人大代表建议的答复\n"
+        f"2023年至2025年，省财政安排县域科技专项资金分别为{a}亿元、{b}亿元和{c}亿元，年均增长26.9%。\n"
+        f"县域科技型中小企业入库数三年分别为{a}0家、{b}0家和{c}0家，年均增长21.9%。"
+        "县域研发投入强度2023年为1.12%，2024年为1.26%。"
+    )
+    facts = values(text, year=2026)
+    for n, y in ((a, 2023), (b, 2024), (c, 2025)):
+        assert (str(n * 100_000_000), "元", str(y)) in facts
+        assert (f"{n}0", "家", str(y)) in facts
+    assert ("26.9", "%", "2025") in facts
+    assert ("21.9", "%", "2025") in facts
+    assert ("1.12", "%", "2023") in facts
+    assert ("1.26", "%", "2024") in facts
+
+
+@given(st.integers(1000, 3000), st.integers(100, 500))
+def test_a_province_after_a_comparison_with_the_provinces_around(count, giants):
+    """与周边省份相比，琮岭省目前省级专精特新中小企业约2300家，…“小巨人”企业276家，…我省…，但…研发投入强度高于该省平均水平
+    0.6个百分点: the province opening the clause after the comparison is its subject (its figures its own, the clauses going on
+    with it); 高于该省 sets a figure of ours against it (ours)."""
+    text = (
+        "鸮州省专精特新企业名单发布\n"
+        f"与周边省份相比，琮岭省目前省级专精特新中小企业约{count}家，国家级“小巨人”企业{giants}家，"
+        "我省在企业数量上仍有差距，但新认定企业的研发投入强度高于该省平均水平0.6个百分点。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(count), "家", "2026", "琮岭省") in facts
+    assert (str(giants), "家", "2026", "琮岭省") in facts
+    assert ("0.6", "百分点", "2026", "") in facts
+
+
+def test_the_first_so_many_of_the_provinces_counties():
+    """居全省县域前三 is a class's window keyed (3, 位), as 居全省前三 is."""
+    assert ("3", "位", "2026") in values(
+        "琮岭县科技工作简报\n全县综合科技创新水平居全省县域前三。", year=2026
+    )
