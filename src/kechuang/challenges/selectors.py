@@ -233,6 +233,40 @@ def application_get(*, pk: int, user, indicators: bool = True) -> Application:
     return application
 
 
+def milestone_targets_shown(application: Application) -> dict[int, list[dict]]:
+    """Each proposed milestone's stage targets as the page shows them, by milestone id: the indicator's name
+    and unit in the reader's language beside the value typed (the page had shown 发酵表达量：12 without the
+    unit the list measures it in). The list's indicators read once, and only when a milestone has targets
+    (no query per row); a target naming no indicator of the list is shown by the name stored."""
+    milestones = application.milestones.all()
+    if not any(m.targets for m in milestones):
+        return {}
+    prefetch_related_objects([application.challenge], "indicators")
+    by_name = {i.name: i for i in application.challenge.indicators.all()}
+    shown = {}
+    for m in milestones:
+        rows = []
+        for name, value in (m.targets or {}).items() if isinstance(m.targets, dict) else ():
+            indicator = by_name.get(name)
+            rows.append(
+                {
+                    "name": indicator.local_name if indicator else name,
+                    "unit": indicator.local_unit if indicator else "",
+                    "value": _as_decimal(value),
+                }
+            )
+        shown[m.pk] = rows
+    return shown
+
+
+def _as_decimal(value):
+    """A stored target ("12.500") as a number the page writes without trailing zeros; as stored if not one."""
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return value
+
+
 def leader_active_projects(*, leader_id: int, exclude_contract: int | None = None) -> int:
     """How many active projects (contracts not yet closed) the person leads."""
     qs = Contract.objects.filter(leader_id=leader_id, status__in=list(CONTRACT_ACTIVE))

@@ -109,13 +109,13 @@ def _cards(user) -> list[Card]:
         Card(
             live,
             str(agg["home"] if home else agg["total"]),
-            reverse("platforms:list") + "?status=operating" + where,
+            reverse("platforms:list") + "?status=live" + where,
             note=note,
         ),
         Card(
             consortia,
             str(agg["home_consortia"] if home else agg["consortia"]),
-            reverse("platforms:list") + "?kind=consortium" + where,
+            reverse("platforms:list") + "?kind=consortium&status=live" + where,
             note=_("不含外省 %(others)s 个") % {"others": agg["consortia"] - agg["home_consortia"]}
             if home
             else "",

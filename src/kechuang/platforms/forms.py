@@ -32,7 +32,12 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("检索"), required=False)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + Kind.choices)
     level = forms.ChoiceField(label=_("级别"), required=False, choices=[("", _("全部"))] + Level.choices)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + Status.choices)
+    # "live": building, trial and operating, as the dashboard's card counts them (its link lists the same)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), ("live", _("在运行（建设中、试运行、运行中）"))] + Status.choices,
+    )
     province = ProvinceField(label=_("省份"), empty_label=_("全部"))
     # The cities that occur, by name (a searchable list), not a text box
     city = CityFilterField(

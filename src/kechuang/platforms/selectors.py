@@ -34,6 +34,8 @@ from .models import (
 )
 
 BY_FIELDS = {"kind": "kind", "level": "level", "status": "status", "city": "city", "province": "province"}
+# the status filter's value for every live platform (LIVE_STATUSES), as the dashboard's card counts them
+LIVE = "live"
 FILTER_FIELDS = ("kind", "level", "status", "city", "province", "host")
 
 
@@ -53,6 +55,9 @@ def platform_list(*, user, filters: dict | None = None) -> QuerySet[Platform]:
         if name == "province":
             # a name (山西, Shanxi) from an older link or the API finds the code stored since the list
             qs = qs.filter(province=divisions.normalise(value))
+        elif name == "status" and value == LIVE:
+            # the dashboard's card counts the live ones (building, trial, operating): its link lists the same
+            qs = qs.filter(status__in=[s.value for s in LIVE_STATUSES])
         elif name == "host":
             # A malformed id from a query string matches nothing rather than failing.
             qs = qs.filter(host_id=int(value)) if str(value).isdecimal() else qs.none()

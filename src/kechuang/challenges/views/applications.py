@@ -235,6 +235,8 @@ def _detail_page(
         "challenges/application_detail.html",
         {
             "application": app,
+            # each milestone's stage targets with the indicators' names and units in the reader's language
+            "milestone_targets": selectors.milestone_targets_shown(app),
             "extra_rows": programme.extra_rows(
                 app.form_version,
                 app.extra,
