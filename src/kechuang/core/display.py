@@ -611,6 +611,8 @@ def _value(model, key, value, names, action: str = "") -> str:
         return names.get((f.related_model, str(value)), "—" if str(value).isdecimal() else str(value))
     if f is not None and isinstance(f, models.BooleanField):
         return yes_no(bool(value))
+    if (unit := money_unit(f)) and value not in (None, ""):
+        return _money_or_figure(value, unit)  # 850 万元 / CNY 8.5 million, not 850 under "（万元）"
     if f is not None and isinstance(f, models.DecimalField) and value not in (None, ""):
         return figure(value)
     if key in DIVISION_FIELDS and re.fullmatch(r"\d{6}", str(value or "")):
@@ -619,6 +621,41 @@ def _value(model, key, value, names, action: str = "") -> str:
         # a city kept by its Chinese name (太原市), in the reader's language
         return divisions.city_shown(value)
     return plain(value, key)
+
+
+# A money field's unit, from the end of its Chinese label (合同成交额（万元）, 计划金额（元）): the trail writes the
+# amount as people write it (28 万元, CNY 280,000) under the label without the unit (walked, session 34, people35:
+# "Contract amount (10,000 yuan): 28", a funds payment's "Planned amount (yuan): 6,000,000").
+MONEY_SUFFIXES = (("（万元）", "万元"), ("（元）", "元"))
+# the unit in the label in either language, taken off when the amount carries its own
+UNIT_IN_LABEL = re.compile(r"\s*[（(](?:万元|元|CNY 10,000|10,000 yuan|yuan|CNY)[）)]\s*$")
+_money_units: dict = {}
+
+
+def money_unit(f) -> str:
+    """The unit ("万元" or "元") a decimal field stores money in, by its Chinese label; "" if it is no money."""
+    if f is None or not isinstance(f, models.DecimalField):
+        return ""
+    key = (getattr(f, "model", None), f.name)
+    if key not in _money_units:
+        from django.utils import translation
+
+        with translation.override("zh-hans"):
+            raw = str(f.verbose_name)
+        _money_units[key] = next((unit for suffix, unit in MONEY_SUFFIXES if raw.endswith(suffix)), "")
+    return _money_units[key]
+
+
+def label_without_unit(label: str) -> str:
+    """A money field's label without the unit its amounts now carry (合同成交额（万元） → 合同成交额)."""
+    return UNIT_IN_LABEL.sub("", label) or label
+
+
+def _money_or_figure(value, unit: str) -> str:
+    try:
+        return money(value, unit=unit)
+    except (decimal.InvalidOperation, ValueError, TypeError):
+        return str(value)
 
 
 # Fields that store a GB/T 2260 division code (a unit's or a platform's province, a unit's region).
@@ -873,6 +910,8 @@ def audit_lines(
                 named = f is not None and str(f.verbose_name) != f.name.replace("_", " ")
                 if f is not None and f.is_relation and f.many_to_one and f.related_model is None:
                     labels[memo] = _("关联对象")  # a generic key: the row it names
+                elif named and money_unit(f):
+                    labels[memo] = label_without_unit(str(f.verbose_name))  # the amount says its unit
                 else:
                     labels[memo] = str(f.verbose_name) if named else key_words(key)
             if labels[memo] is None or f"{key}_name" in after or f"{key}_name" in before:

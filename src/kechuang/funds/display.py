@@ -24,10 +24,13 @@ KEYS = {
     "business": _("业务费"),
     "labour": _("劳务费"),
     "indirect": _("间接费用"),
-    "fiscal": _("财政经费（元）"),
-    "self_raised": _("自筹经费（元）"),
+    # the amounts under these read as people write them (180 万元, CNY 1.8 million: yuan_payload), so the
+    # labels carry no unit (a co-funding receipt's amount had read "金额（万元）：1,800,000", stored in 元)
+    "fiscal": _("财政经费"),
+    "self_raised": _("自筹经费"),
+    "received_amount": _("到账金额"),
     "budget_lines": _("预算科目"),
-    "tranches": _("拨付计划（元）"),
+    "tranches": _("拨付计划"),
     "lines": _("各科目支出"),
     "period": _("报告期"),
     "received_on": _("到账日期"),
@@ -38,7 +41,7 @@ KEYS = {
     "large": _("须科技厅审批"),
     "indirect_max_pct": _("间接费用上限（占直接费用 %）"),
     "adjust_small_pct": _("专员可批调整比例（占调出科目 %）"),
-    "adjust_small_amount": _("专员可批调整金额（元）"),
+    "adjust_small_amount": _("专员可批调整金额"),
 }
 
 # A spending report's period was stored as the writer read it ("2026年第2季度"): read in the reader's language.
@@ -71,21 +74,27 @@ def _amount(value, money) -> str:
 
 def yuan_payload(event, payload: dict) -> dict:
     """A budget's, a ledger's or an adjustment's audit payload with its amounts (stored in 元, "8000000.00")
-    as figures people read (8,000,000 under "财政经费（元）", as a payment's amount reads): the amounts inside
-    a budget's lines and the ledger's list of tranches had shown as the column stores them (people34)."""
-    from kechuang.core.display import figure
+    as people write money (800 万元, CNY 8 million), as the funds page writes them: the amounts inside a
+    budget's lines and the ledger's list of tranches had shown as the column stores them (people34), then as
+    bare figures under a label naming the unit (people35). A co-funding receipt's amount under its own key
+    (`received_amount`, 到账金额): core's `amount` names an amount in 万元."""
+    from kechuang.core.display import money
 
     def shown(value):
         if isinstance(value, dict):
             return {k: shown(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [shown(v) for v in value]
-        return figure(value) if value not in (None, "") and not isinstance(value, bool) else value
+        return _amount(value, money) if value not in (None, "") and not isinstance(value, bool) else value
 
     out = dict(payload or {})
     if event.action == "funds.cofunding":
         if "amount" in out:
-            out["amount"] = shown(out["amount"])
+            out["received_amount"] = shown(out.pop("amount"))
+        return out
+    if event.action == "funds.rules_set":
+        if out.get("adjust_small_amount") not in (None, ""):
+            out["adjust_small_amount"] = shown(out["adjust_small_amount"])
         return out
     return {k: shown(v) for k, v in out.items()}
 
@@ -96,4 +105,5 @@ YUAN_ACTIONS = (
     "funds.ledger_open",
     "funds.budget_adjust",
     "funds.cofunding",
+    "funds.rules_set",
 )
