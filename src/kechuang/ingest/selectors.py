@@ -106,19 +106,34 @@ def places_shown(names) -> dict[str, str]:
     a region of the regions list by its English name on English pages (甘肃省 → Gansu), a place of several
     (甲省、乙省) each, a province whose name the website redacted (〔隐去〕省) in words; a place the list does not
     hold (a city, a made-up name) as stored — the report's own words."""
+    from django.db.models import Q
     from django.utils.translation import gettext as _
 
+    from kechuang.core import divisions
     from kechuang.core.language import local_name
     from kechuang.indicators.models import Region
     from kechuang.ingest.parsers.extract import REDACTED_REGION
 
     names = {n for n in names or () if n}
     parts = {p for n in names for p in n.split("、") if p}
-    english = dict(Region.objects.filter(name__in=parts).values_list("name", "name_en")) if parts else {}
+    # a province by its short name too (甘肃, as a report writes it, where the list holds 甘肃省: the English page
+    # had read "— / 甘肃"), through the divisions' code: the same one query
+    codes = {p: divisions.resolve(p) for p in parts}
+    english, by_code = {}, {}
+    if parts:
+        rows = Region.objects.filter(Q(name__in=parts) | Q(code__in={c for c in codes.values() if c}))
+        for name, code, name_en in rows.values_list("name", "code", "name_en"):
+            english[name], by_code[code] = name_en, name_en
 
     def one(part: str) -> str:
         if part == REDACTED_REGION:
             return _("名称被隐去的另一省份")
-        return local_name(part, english.get(part) or "")
+        code = codes.get(part)
+        en = (
+            english.get(part)
+            or (by_code.get(code) if code else "")
+            or (divisions.name(code, english=True) if code else "")
+        )
+        return local_name(part, en or "")
 
     return {n: _("、").join(one(p) for p in n.split("、") if p) for n in names}
