@@ -539,6 +539,13 @@ class StaffFieldsMixin:
         }
 
 
+def _with_unit(figure, unit: str) -> str:
+    """A figure with its unit as people write it: 8 inches, 60% (the form had read "stage target 60 %")."""
+    if not unit:
+        return str(figure)
+    return f"{figure}{unit}" if unit[0] in "%‰°" else f"{figure} {unit}"
+
+
 class MilestoneReportForm(StaffFieldsMixin, forms.Form):
     report = forms.CharField(
         max_length=TEXT_MAX, label=_("完成情况报告"), widget=forms.Textarea(attrs={"rows": 4})
@@ -548,8 +555,8 @@ class MilestoneReportForm(StaffFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for v in milestone.values.all():
             self.fields[f"value_{v.indicator_id}"] = forms.DecimalField(
-                label=_("%(n)s 报告值（阶段目标 %(t)s %(u)s）")
-                % {"n": v.indicator.local_name, "t": num(v.target), "u": v.indicator.local_unit},
+                label=_("%(n)s 报告值（阶段目标 %(t)s）")
+                % {"n": v.indicator.local_name, "t": _with_unit(num(v.target), v.indicator.local_unit)},
                 max_digits=16,
                 decimal_places=4,
             )

@@ -29,3 +29,20 @@ def test_stage_targets_carry_the_indicators_unit_in_both_languages(client_for, e
     page = c.get(app.get_absolute_url()).content.decode()
     assert "Wafer diameter (inches): 8; 微管密度 (per cm²): 1" in page
     assert "晶圆直径" not in page
+
+
+def test_the_report_form_writes_a_percentage_target_without_a_space(client_for, english):
+    from django.utils import translation
+
+    from kechuang.challenges.forms import MilestoneReportForm
+    from kechuang.challenges.models import MilestoneValue
+    from kechuang.challenges.tests.factories import ContractFactory
+
+    c = ContractFactory(running=True)
+    m = c.milestones.first()
+    v = MilestoneValue.objects.filter(milestone=m).select_related("indicator").first()
+    v.indicator.unit, v.indicator.unit_en = "%", ""
+    v.indicator.save(update_fields=["unit", "unit_en"])
+    with translation.override("en"):
+        label = str(MilestoneReportForm(milestone=m).fields[f"value_{v.indicator_id}"].label)
+    assert f"(stage target {v.target.normalize():f}%)" in label, label
