@@ -387,9 +387,11 @@ PAGES: dict[str, list[Visit]] = {
     # project the page links to is read with the application (and the team with their units, one query);
     # -1 (#19): not the list's indicators (only a draft's eligibility check reads them)
     # -1 (people17): no objections read before the application was proposed (none can be lodged before)
+    # +1 (people35): the list's indicators once when a milestone has stage targets, for their units and English
+    # names (challenges.selectors.milestone_targets_shown; a draft's eligibility check reads the same rows)
     "challenges:application-detail": [
-        V("staff", 12, lambda w: [w.application.pk]),
-        V("applicant", 11, lambda w: [w.application.pk]),
+        V("staff", 13, lambda w: [w.application.pk]),
+        V("applicant", 12, lambda w: [w.application.pk]),
     ],
     "challenges:application-edit": [V("applicant", 9, lambda w: [w.draft_application.pk])],
     "challenges:contract-list": [
