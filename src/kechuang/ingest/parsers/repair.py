@@ -324,3 +324,5 @@ def warm_up() -> None:
         steps.chars_read_as(reading)
     steps._opencc()
     steps._converter()
+    steps._code_tables()
+    steps._rare_chars()

@@ -874,11 +874,51 @@ class _PhraseAwareT2S:
         if converted != text and len(converted) == len(text):  # (a page OpenCC leaves as it is: no scan)
             if _beyond_bmp(converted):
                 converted = _kept_in_bmp(text, converted)
-            if _NAME_KEPT.search(text) or _NEVER_WRITTEN_RE.search(text):
+            # (`_NAME_KEPT` opens on a character of `_NEVER_WRITTEN`: where it matches, so does this)
+            if _NEVER_WRITTEN_RE.search(text):
                 converted = _names_kept(text, converted)
-        if "著" not in converted:
-            return converted
-        return _ZHE.sub(lambda m: _zhe_or_zhu(converted, m.start()), converted)
+        return _with_zhe(converted)
+
+    def convert_runs(self, text: str):
+        """(`convert(text)`, (starts, ends) of the runs where it differs from `text` as `_run_bounds` gives them,
+        or None where they are not known). Where the converter took its numpy path (a page with no phrase of
+        OpenCC's in it: every page of the benchmark) the runs come from the code units it looked up, and
+        whether the page holds a character of `_NEVER_WRITTEN` from a table of them: neither text is encoded
+        again nor scanned with a character class (speed17)."""
+        codes = getattr(_opencc(), "convert_codes", None)
+        if codes is None:
+            return self.convert(text), None
+        converted, a, b = codes(text)
+        if a is None:
+            return self._after_opencc(text, converted), None
+        import numpy as np
+
+        # the numpy path: the same length, every character of both texts in the BMP (`_beyond_bmp` is False)
+        differs = np.zeros(len(a) + 2, dtype=np.int8)
+        np.not_equal(a, b, out=differs[1:-1].view(bool))
+        edges = np.flatnonzero(differs[1:] != differs[:-1])
+        if edges.size and _code_tables()[a].any():
+            kept = _names_kept_by_codes(text, converted, a, b)
+            if kept != converted:
+                return _with_zhe(kept), None
+        final = _with_zhe(converted)
+        return final, ((edges[0::2], edges[1::2]) if final is converted else None)
+
+    def _after_opencc(self, text: str, converted: str) -> str:
+        """`convert(text)` given OpenCC's conversion of it."""
+        if converted != text and len(converted) == len(text):
+            if _beyond_bmp(converted):
+                converted = _kept_in_bmp(text, converted)
+            if _NEVER_WRITTEN_RE.search(text):
+                converted = _names_kept(text, converted)
+        return _with_zhe(converted)
+
+
+def _with_zhe(converted: str) -> str:
+    """`converted` with each 著 read by the word it stands in (著 or 着)."""
+    if "著" not in converted:
+        return converted
+    return _ZHE.sub(lambda m: _zhe_or_zhu(converted, m.start()), converted)
 
 
 # OpenCC gives a few traditional characters a simplified form beyond the BMP (瓅 -> 𬍛, in a place name 瓅湫省). No
@@ -922,6 +962,18 @@ def _names_kept(text: str, converted: str) -> str:
     character is one no site conversion writes for the simplified form OpenCC gives it, nor for the name as a whole
     (a name the site writes from its own phrase table, 瀋陽市 for 沈阳市, is simplified as usual); the name is kept so
     wherever the page writes it (玹濛稀土 in a title)."""
+    names = _region_names_kept(text, converted)
+    # ... and one right after a rare character OpenCC leaves as it is (outside GB2312, not a traditional form): a
+    # name whose region word the site redacted or the report left out (`玹濛大学`, `玹濛北部` where no 玹濛省 is left).
+    # Not one before such a character: that is the word before a name (`依託漹川大学`: 託 stays 托).
+    for m in _NEVER_WRITTEN_RE.finditer(text, 1):
+        k = m.start()
+        if _rare_kept(text[k - 1], converted[k - 1]):
+            _add_rare_name(text, converted, k, names)
+    return _with_names(text, converted, names)
+
+
+def _region_names_kept(text: str, converted: str) -> set[str]:
     names = set()
     for m in _NAME_KEPT.finditer(text):
         k = m.start()
@@ -931,15 +983,15 @@ def _names_kept(text: str, converted: str) -> str:
             continue
         if not any(c.convert(converted[start : m.end()]) == name for c in _s2t_both()):
             names.add(name[:-1])
-    # ... and one right after a rare character OpenCC leaves as it is (outside GB2312, not a traditional form): a
-    # name whose region word the site redacted or the report left out (`玹濛大学`, `玹濛北部` where no 玹濛省 is left).
-    # Not one before such a character: that is the word before a name (`依託漹川大学`: 託 stays 托).
-    for m in _NEVER_WRITTEN_RE.finditer(text, 1):
-        k = m.start()
-        if _rare_kept(text[k - 1], converted[k - 1]) and not any(
-            c.convert(converted[k - 1 : k + 1]) == text[k - 1 : k + 1] for c in _s2t_both()
-        ):
-            names.add(text[k - 1 : k + 1])
+    return names
+
+
+def _add_rare_name(text: str, converted: str, k: int, names: set[str]) -> None:
+    if not any(c.convert(converted[k - 1 : k + 1]) == text[k - 1 : k + 1] for c in _s2t_both()):
+        names.add(text[k - 1 : k + 1])
+
+
+def _with_names(text: str, converted: str, names: set[str]) -> str:
     if not names:
         return converted
     out = list(converted)
@@ -951,6 +1003,49 @@ def _names_kept(text: str, converted: str) -> str:
                     out[i] = c
             k = text.find(name, k + len(name))
     return "".join(out)
+
+
+def _names_kept_by_codes(text: str, converted: str, a, b) -> str:
+    """`_names_kept(text, converted)` given both texts' code units (numpy arrays of the same length, every character in
+    the BMP): the characters of `_NEVER_WRITTEN` found with a table, not a character class (a page converted from
+    simplified holds a dozen or more: 係, 製, 複, 註 …); the name scan run only where such a character has a region
+    word one or two characters after it, where alone `_NAME_KEPT` can match; `_rare_kept` asked by a set."""
+    import numpy as np
+
+    at = np.flatnonzero(_code_tables()[a]).tolist()
+    region = _REGION_END.isdisjoint
+    if any(not region(text[k + 1 : k + 3]) for k in at):
+        names = _region_names_kept(text, converted)
+    else:
+        names = set()
+    rare = _rare_chars()
+    for k in at:
+        # `_rare_kept(text[k - 1], converted[k - 1])` (`_NEVER_WRITTEN_RE.finditer(text, 1)`: after the first)
+        if k and (ch := text[k - 1]) in rare and ch == converted[k - 1]:
+            _add_rare_name(text, converted, k, names)
+    return _with_names(text, converted, names)
+
+
+@functools.cache
+def _code_tables():
+    """Whether each code point of the BMP is a character of `_NEVER_WRITTEN` (numpy booleans)."""
+    import numpy as np
+
+    never = np.zeros(0x10000, dtype=bool)
+    never[[ord(c) for c in _NEVER_WRITTEN]] = True
+    return never
+
+
+@functools.cache
+def _rare_chars() -> frozenset[str]:
+    """The Chinese characters (U+4E00-U+9FFF) outside GB2312: those `_rare_kept` tells a name's rare one by."""
+    rare = set()
+    for code in range(0x4E00, 0xA000):
+        try:
+            chr(code).encode("gb2312")
+        except UnicodeEncodeError:
+            rare.add(chr(code))
+    return frozenset(rare)
 
 
 def _rare_kept(ch: str, converted: str) -> bool:
@@ -1063,12 +1158,12 @@ def t2s_run(text: str):
     In the common case (OpenCC kept every length) the converted text is the output as it stands, the
     edits are built only when read, and the offset map is the identity.
     """
-    converted = _converter().convert(text)
+    converted, runs = _converter().convert_runs(text)
     if converted == text:
         return text, [], OffsetMap([], same_length=True)
     if len(converted) != len(text):
         edits = t2s_find_edits(text)
         return apply_edits(text, edits), edits, OffsetMap(edits)
-    starts, ends = _run_bounds(text, converted)
+    starts, ends = runs if runs is not None else _run_bounds(text, converted)
     edits = LazyEdits(len(starts), lambda: _run_edits(text, converted, 0, starts, ends))
     return converted, edits, OffsetMap(same_length=True)

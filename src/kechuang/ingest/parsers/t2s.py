@@ -95,14 +95,32 @@ class _CharByChar:
             return self._checked(text)
         if n < _LONG:
             return self._opencc.convert(text)
+        found = self._by_rows(text)
+        return self._opencc.convert(text) if found is None else found[0]
+
+    def convert_codes(self, text: str):
+        """(`convert(text)`, the text's UTF-16 code units, the converted text's) as numpy arrays of the same length,
+        where the text is converted character by character with numpy (a long text with no phrase of OpenCC's in it,
+        every character in the BMP on both sides); else (`convert(text)`, None, None). The t2s step reads where the
+        texts differ from the arrays, with no second encoding of both texts."""
+        if len(text) < _LONG:
+            return self.convert(text), None, None
+        found = self._by_rows(text)
+        return (self._opencc.convert(text), None, None) if found is None else found
+
+    def _by_rows(self, text: str):
+        """(converted text, text's code units, converted code units) by the table of rows, or None where OpenCC must
+        convert `text` (a phrase of its table, a character it must see, beyond the BMP, a lone surrogate)."""
         np = self._np
+        n = len(text)
         try:
             data = text.encode("utf-16-le")
         except UnicodeEncodeError:  # a lone surrogate: OpenCC raises (its UTF-8 encoding)
-            return self._opencc.convert(text)
+            return None
         if len(data) != 2 * n or text[-1] in self._others:  # (a character beyond the BMP: two code units)
-            return self._opencc.convert(text)
-        rows = self._rows64[np.frombuffer(data, dtype=np.uint16)].view(np.uint16).reshape(n, 4)
+            return None
+        codes = np.frombuffer(data, dtype=np.uint16)
+        rows = self._rows64[codes].view(np.uint16).reshape(n, 4)
         # a phrase's first two characters side by side (only there can a phrase start), or one of the others
         first = rows[:-1, 1]
         at = np.flatnonzero(first)
@@ -110,8 +128,9 @@ class _CharByChar:
             at = at[self._pairs[first[at], rows[:, 2][at + 1]]]
             for i in at.tolist():
                 if self._phrase_at(text, i):
-                    return self._opencc.convert(text)
-        return rows[:, 0].tobytes().decode("utf-16-le")
+                    return None
+        out = rows[:, 0]
+        return out.tobytes().decode("utf-16-le"), codes, out
 
     def convert_around(self, head: str, options: tuple[str, ...], tail: str) -> str:
         """`convert(head + (tail + "\\n" + head).join(options) + tail)`, the text the lexicon scores a lost byte's options
