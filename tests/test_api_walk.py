@@ -69,10 +69,10 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         # A draft is edited with the version read; a stale version is refused.
         ok(S.patch(f"{base}{pk}/edit/", {"version": ch["version"], "goal": "量产"}, format="json"))
         refused(S.patch(f"{base}{pk}/edit/", {"version": ch["version"], "goal": "再改"}, format="json"), 409)
-        refused(A.post(f"{base}{pk}/transition/", {"action": "publish"}, format="json"), 403)
-        assert ok(S.post(f"{base}{pk}/transition/", {"action": "publish"}, format="json"))["status"] == (
-            "published"
-        )
+        refused(A.post(f"{base}{pk}/transition/", {"confirm": True, "action": "publish"}, format="json"), 403)
+        assert ok(S.post(f"{base}{pk}/transition/", {"confirm": True, "action": "publish"}, format="json"))[
+            "status"
+        ] == ("published")
 
         app = ok(
             A.post(
@@ -134,35 +134,64 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         assert X.get(f"/api/challenges/attachments/{att['id']}/").status_code == 404
         assert X.delete(f"/api/challenges/attachments/{att['id']}/").status_code == 404
 
-        ok(A.post(f"{base}applications/{apk}/transition/", {"action": "submit"}, format="json"))
+        ok(
+            A.post(
+                f"{base}applications/{apk}/transition/", {"confirm": True, "action": "submit"}, format="json"
+            )
+        )
 
     with time_machine.travel(at(2026, 4, 2), tick=False):
-        ok(S.post(f"{base}{pk}/transition/", {"action": "close"}, format="json"))
+        ok(S.post(f"{base}{pk}/transition/", {"confirm": True, "action": "close"}, format="json"))
         refused(
-            A.post(f"{base}applications/{apk}/transition/", {"action": "pass_formal"}, format="json"), 403
+            A.post(
+                f"{base}applications/{apk}/transition/",
+                {"confirm": True, "action": "pass_formal"},
+                format="json",
+            ),
+            403,
         )
         ok(
             S.post(
                 f"{base}applications/{apk}/transition/",
-                {"action": "pass_formal", "reason": "齐全"},
+                {"confirm": True, "action": "pass_formal", "reason": "齐全"},
                 format="json",
             )
         )
         # Review: a panel convened by hand, scores typed in; an application not under review is refused.
-        refused(A.post(f"{base}{pk}/review/", {"mode": "manual"}, format="json"), 403)
-        refused(S.post(f"{base}{pk}/review/", {"mode": "guess"}, format="json"))
-        ok(S.post(f"{base}{pk}/review/", {"mode": "manual", "note": "线下专家组"}, format="json"))
-        refused(S.post(f"{base}{pk}/review/", {"mode": "scores", "scores": {"999999": 80}}, format="json"))
+        refused(A.post(f"{base}{pk}/review/", {"confirm": True, "mode": "manual"}, format="json"), 403)
+        refused(S.post(f"{base}{pk}/review/", {"confirm": True, "mode": "guess"}, format="json"))
+        ok(
+            S.post(
+                f"{base}{pk}/review/",
+                {"confirm": True, "mode": "manual", "note": "线下专家组"},
+                format="json",
+            )
+        )
+        refused(
+            S.post(
+                f"{base}{pk}/review/",
+                {"confirm": True, "mode": "scores", "scores": {"999999": 80}},
+                format="json",
+            )
+        )
         state = ok(
-            S.post(f"{base}{pk}/review/", {"mode": "scores", "scores": {str(apk): 86.5}}, format="json")
+            S.post(
+                f"{base}{pk}/review/",
+                {"confirm": True, "mode": "scores", "scores": {str(apk): 86.5}},
+                format="json",
+            )
         )
         assert state["round"] is None  # reviewed outside the review app
         assert [(r["application"], r["review_score"]) for r in state["ranking"]] == [(apk, "86.50")]
         assert ok(S.get(f"{base}applications/{apk}/"))["review_score"] == "86.50"
 
     with time_machine.travel(at(2026, 4, 5), tick=False):
-        refused(S.post(f"{base}{pk}/decision/", {"winners": [apk], "days": 1}, format="json"))
-        pub = ok(S.post(f"{base}{pk}/decision/", {"winners": [apk], "days": 7}, format="json"))
+        refused(
+            S.post(f"{base}{pk}/decision/", {"confirm": True, "winners": [apk], "days": 1}, format="json")
+        )
+        pub = ok(
+            S.post(f"{base}{pk}/decision/", {"confirm": True, "winners": [apk], "days": 7}, format="json")
+        )
         assert pub["ends_on"] == "2026-04-11" and [w["application"] for w in pub["winners"]] == [apk]
         refused(X.post(f"{base}{pk}/objections/", {"application": apk}, format="json"))
         objection = ok(
@@ -174,23 +203,34 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         assert [o["id"] for o in ok(S.get(f"{base}{pk}/publicity/"))["objections"]] == [objection["id"]]
 
     with time_machine.travel(at(2026, 4, 12), tick=False):
-        assert refused(S.post(f"{base}{pk}/transition/", {"action": "award"}, format="json"), 409)
-        refused(S.post(f"{base}objections/{objection['id']}/answer/", {"answer": "x"}, format="json"))
+        assert refused(
+            S.post(f"{base}{pk}/transition/", {"confirm": True, "action": "award"}, format="json"), 409
+        )
+        refused(
+            S.post(
+                f"{base}objections/{objection['id']}/answer/", {"confirm": True, "answer": "x"}, format="json"
+            )
+        )
         refused(
             X.post(
-                f"{base}objections/{objection['id']}/answer/", {"upheld": False, "answer": "x"}, format="json"
+                f"{base}objections/{objection['id']}/answer/",
+                {"confirm": True, "upheld": False, "answer": "x"},
+                format="json",
             ),
             403,
         )
         ok(
             S.post(
                 f"{base}objections/{objection['id']}/answer/",
-                {"upheld": False, "answer": "经核实符合要求"},
+                {"confirm": True, "upheld": False, "answer": "经核实符合要求"},
                 format="json",
             )
         )
         assert (
-            ok(S.post(f"{base}{pk}/transition/", {"action": "award"}, format="json"))["status"] == "awarded"
+            ok(S.post(f"{base}{pk}/transition/", {"confirm": True, "action": "award"}, format="json"))[
+                "status"
+            ]
+            == "awarded"
         )
         contract = Contract.objects.get(application_id=apk)
         cpk = contract.pk
@@ -205,13 +245,18 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         )
         assert (
             "专员"
-            in refused(S.post(f"{base}contracts/{cpk}/transition/", {"action": "sign"}, format="json"), 409)[
-                "message"
-            ]
+            in refused(
+                S.post(
+                    f"{base}contracts/{cpk}/transition/", {"confirm": True, "action": "sign"}, format="json"
+                ),
+                409,
+            )["message"]
         )
         refused(S.post(f"{base}contracts/{cpk}/commissioner/", {"commissioner": outsider.pk}, format="json"))
         ok(S.post(f"{base}contracts/{cpk}/commissioner/", {"commissioner": commissioner.pk}, format="json"))
-        c = ok(S.post(f"{base}contracts/{cpk}/transition/", {"action": "sign"}, format="json"))
+        c = ok(
+            S.post(f"{base}contracts/{cpk}/transition/", {"confirm": True, "action": "sign"}, format="json")
+        )
         assert c["status"] == "in_progress"
         assert X.get(f"{base}contracts/{cpk}/").status_code == 404
 
@@ -220,11 +265,11 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         ok(
             A.post(
                 f"{base}milestones/{ms['id']}/",
-                {"action": "report", "report": "中试线建成", "values": {"晶圆直径": "8"}},
+                {"confirm": True, "action": "report", "report": "中试线建成", "values": {"晶圆直径": "8"}},
                 format="json",
             )
         )
-        ok(C.post(f"{base}milestones/{ms['id']}/", {"action": "verify"}, format="json"))
+        ok(C.post(f"{base}milestones/{ms['id']}/", {"confirm": True, "action": "verify"}, format="json"))
         refused(C.post(f"{base}contracts/{cpk}/midterm/", {"conclusion": "maybe"}, format="json"))
         mc = ok(
             C.post(
@@ -236,10 +281,18 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         )
         assert mc["score"] == "100.00"
         refused(A.post(f"{base}contracts/{cpk}/midterm/", {"conclusion": "continue"}, format="json"), 403)
-        ok(A.post(f"{base}contracts/{cpk}/transition/", {"action": "request_acceptance"}, format="json"))
+        ok(
+            A.post(
+                f"{base}contracts/{cpk}/transition/",
+                {"confirm": True, "action": "request_acceptance"},
+                format="json",
+            )
+        )
         refused(
             C.post(
-                f"{base}contracts/{cpk}/acceptance/", {"achieved": {}, "verdict": "passed"}, format="json"
+                f"{base}contracts/{cpk}/acceptance/",
+                {"confirm": True, "achieved": {}, "verdict": "passed"},
+                format="json",
             ),
             403,
         )
@@ -248,7 +301,7 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
             in refused(
                 S.post(
                     f"{base}contracts/{cpk}/acceptance/",
-                    {"achieved": {"晶圆直径": "7"}, "verdict": "passed"},
+                    {"confirm": True, "achieved": {"晶圆直径": "7"}, "verdict": "passed"},
                     format="json",
                 )
             )["message"]
@@ -256,7 +309,7 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         acc = ok(
             S.post(
                 f"{base}contracts/{cpk}/acceptance/",
-                {"achieved": {"晶圆直径": "8"}, "verdict": "passed", "opinion": "达标"},
+                {"confirm": True, "achieved": {"晶圆直径": "8"}, "verdict": "passed", "opinion": "达标"},
                 format="json",
             ),
             201,

@@ -42,7 +42,10 @@ def test_challenges_a_cancel_reason(api_for, staff):
 
     ch = ChallengeFactory(status="published")
     url = reverse("api:challenges-challenge-transition", args=[ch.pk])
-    _refused(api_for(staff).post(url, {"action": "cancel", "reason": LONG}, format="json"), "reason")
+    _refused(
+        api_for(staff).post(url, {"action": "cancel", "reason": LONG, "confirm": True}, format="json"),
+        "reason",
+    )
     ch.refresh_from_db()
     assert (
         ch.status == "published" and not AuditEvent.objects.filter(action__startswith="challenge.").exists()
@@ -70,7 +73,10 @@ def test_platforms_a_transition_and_a_reports_reason(api_for, staff):
     api = api_for(staff)
     on = "2025-06-30"
     url = reverse("api:platforms-transition", args=[p.pk])
-    _refused(api.post(url, {"action": "retire", "on": on, "reason": LONG}, format="json"), "reason")
+    _refused(
+        api.post(url, {"action": "retire", "on": on, "reason": LONG, "confirm": True}, format="json"),
+        "reason",
+    )
     report = YearlyReportFactory(platform=p, status="submitted")
     url = reverse("api:platforms-report-transition", args=[report.pk])
     _refused(api.post(url, {"action": "return", "reason": LONG}, format="json"), "reason")
@@ -99,7 +105,10 @@ def test_evaluation_a_campaigns_reason_and_a_scores_note(api_for, staff):
 
     c = CampaignFactory()
     url = reverse("api:evaluation-action", args=[c.pk])
-    _refused(api_for(staff).post(url, {"action": "publish", "reason": LONG}, format="json"), "reason")
+    _refused(
+        api_for(staff).post(url, {"action": "publish", "reason": LONG, "confirm": True}, format="json"),
+        "reason",
+    )
     ser = ScoreInSerializer(data={"entry": 1, "node": "A", "value": "1", "note": "理" * 301})
     assert not ser.is_valid() and "note" in ser.errors
 

@@ -151,7 +151,7 @@ def test_a_registered_results_people_and_units_are_bounded():
 def test_a_reorganisation_refuses_too_many_sources(api_for, staff):
     r = api_for(staff).post(
         "/api/platforms/reorganisations/",
-        {"kind": "merge", "date": "2026-01-01", "sources": TOO_MANY, "targets": [1]},
+        {"confirm": True, "kind": "merge", "date": "2026-01-01", "sources": TOO_MANY, "targets": [1]},
         format="json",
     )
     assert r.status_code == 400, r.content[:300]

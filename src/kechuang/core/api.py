@@ -118,6 +118,9 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             raise exceptions.ParseError(_("提交的 JSON 嵌套层数过多。")) from None
         if isinstance(data, dict) or (isinstance(data, list) and getattr(view, "json_body_list", False)):
+            if isinstance(data, dict) and request is not None:
+                # read again by the check of a step that cannot be undone (core.confirming: "confirm")
+                request._request.kechuang_json = data
             return data
         if getattr(view, "json_body_list", False):
             raise exceptions.ParseError(_("提交的内容须为 JSON 数组（[…]）。"))
@@ -376,3 +379,19 @@ class _BoundedManyRelatedFieldSchema(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         schema["maxItems"] = self.target.max_length
         return schema
+
+
+class ConfirmField(serializers.BooleanField):
+    """`confirm` in the request body of an operation that may take a step that cannot be undone (docs/security.md
+    §42): described in the OpenAPI schema, read by the step's own check (`core.confirming`, from the body as
+    sent), never handed on in `validated_data` (the services take no `confirm`)."""
+
+    def __init__(self, **kwargs):
+        from .confirming import CONFIRM_HELP
+
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", CONFIRM_HELP)
+        super().__init__(**kwargs)
+
+    def get_value(self, dictionary):
+        return serializers.empty  # required=False: skipped, whatever was sent

@@ -101,7 +101,12 @@ class StateMachine:
         reasons = self.reasons_refused(current, action, roles, obj, ctx)
         if reasons:
             raise InvalidTransition(" ".join(reasons))
-        return self.transitions[action]
+        t = self.transitions[action]
+        # An API call takes a step that cannot be undone only with "confirm": true (docs/security.md §42).
+        from .confirming import check_api_confirm
+
+        check_api_confirm(self, t, current)
+        return t
 
     def available(self, current: str, roles: Iterable[str], obj=None, ctx=None) -> list[Transition]:
         """The transitions these roles may take now, guards included (for rendering buttons)."""
@@ -153,12 +158,16 @@ class StateMachine:
         reopened), when the workflow's own course brings it back to where it was. A page asks before such a
         step (a ticked box, a confirmation page or a disclosed button that says so: tests/test_crawl.py's
         irreversible-action walk)."""
+        cached = self.__dict__.get("_irreversible")
+        if cached is not None:
+            return cached
         final = set()
         for t in self.transitions.values():
             seen = self._reached(t.target, t.roles)
             if not seen & t.sources and not self.sends_back(t.name):
                 final.add(t.name)
-        return frozenset(final)
+        self._irreversible = frozenset(final)
+        return self._irreversible
 
     def _reached(self, start: str, roles: frozenset[str] | None = None) -> set[str]:
         """The states the transitions of `roles` (None: anyone's) lead to from `start`, itself included."""

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.challenges.models import Contract
-from kechuang.core.api import REASON_MAX, BoundedTextSerializer, free_text, id_list
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, ConfirmField, free_text, id_list
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
@@ -241,6 +241,7 @@ class CampaignAction(APIView):
         request=inline_serializer(
             "CampaignActionIn",
             {
+                "confirm": ConfirmField(),
                 "action": serializers.ChoiceField(
                     choices=["open", "review", "collect", "compute", "publish", "reopen"]
                 ),

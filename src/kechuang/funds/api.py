@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.challenges.models import Application
-from kechuang.core.api import REASON_MAX, JSONParser
+from kechuang.core.api import REASON_MAX, ConfirmField, JSONParser
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
@@ -81,6 +81,7 @@ class ProjectFunds(APIView):
 
 
 class PaymentActionIn(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     action = serializers.ChoiceField(choices=["approve", "pay", "withhold", "reinstate"])
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     paid_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -327,6 +328,7 @@ class Adjustments(ContractMoneyView):
 
 
 class DecideIn(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
@@ -408,6 +410,7 @@ class FinalAccountView(ContractMoneyView):
 
 
 class FinalActionIn(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     action = serializers.ChoiceField(choices=sorted(FINAL_ACCOUNT.transitions))
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 

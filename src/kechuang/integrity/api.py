@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import Unit, User
-from kechuang.core.api import REASON_MAX, BoundedTextSerializer
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, ConfirmField
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
@@ -102,6 +102,7 @@ class RecordDetail(generics.RetrieveAPIView):
 
 
 class TransitionSerializer(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     action = serializers.ChoiceField(choices=sorted(RECORD.transitions))
     reason = serializers.CharField(allow_blank=True, default="", max_length=REASON_MAX)
     on = serializers.DateField(required=False, allow_null=True)

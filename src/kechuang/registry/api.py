@@ -12,7 +12,14 @@ from rest_framework.views import APIView
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.challenges.models import Result, Transfer
-from kechuang.core.api import ACTION_MAX, REASON_MAX, BoundedTextSerializer, RelatedIds, free_text
+from kechuang.core.api import (
+    ACTION_MAX,
+    REASON_MAX,
+    BoundedTextSerializer,
+    ConfirmField,
+    RelatedIds,
+    free_text,
+)
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -172,6 +179,7 @@ class RegistrationDetail(APIView):
 ACTION = inline_serializer(
     "RegistryAction",
     {
+        "confirm": ConfirmField(),
         "action": serializers.CharField(max_length=ACTION_MAX),
         "reason": serializers.CharField(required=False, max_length=REASON_MAX),
     },

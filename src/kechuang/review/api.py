@@ -5,7 +5,7 @@ challenges app's pages)."""
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -17,6 +17,7 @@ from kechuang.core.api import (
     FORM_JSON_MAX,
     TEXT_MAX,
     BoundedTextSerializer,
+    ConfirmField,
     DisciplineNamesField,
     JSONParser,
     discipline_codes,
@@ -233,6 +234,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class ManualAssignmentSerializer(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     subject = serializers.IntegerField(help_text="RoundSubject id")
     expert = serializers.IntegerField(help_text="user id")
     reason = serializers.CharField(max_length=REASON_LENGTH)
@@ -487,7 +489,16 @@ class ReviewAction(APIView):
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.EXPERT, Role.STAFF)
 
-    @extend_schema(request=dict, responses=ReviewSerializer)
+    @extend_schema(
+        request=inline_serializer(
+            "ReviewActionIn",
+            {
+                "reason": serializers.CharField(required=False, max_length=REASON_LENGTH),
+                "confirm": ConfirmField(),
+            },
+        ),
+        responses=ReviewSerializer,
+    )
     def post(self, request, pk, action):
         review = get_visible_or_404(
             Review.objects.select_related("assignment"),

@@ -23,6 +23,7 @@ from kechuang.core.api import (
     REASON_MAX,
     TEXT_MAX,
     BoundedTextSerializer,
+    ConfirmField,
     discipline_codes,
     free_text,
     id_list,
@@ -71,6 +72,7 @@ def _refuse(message: str, code: str = "bad_input", fields: dict | None = None, s
 
 
 class ReviewHandOffSerializer(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     mode = serializers.ChoiceField(
         choices=[
             ("round", _("创建评审轮次")),
@@ -199,6 +201,7 @@ class ChallengeReview(APIView):
 
 
 class DecisionSerializer(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     winners = id_list(allow_empty=True)
     days = serializers.IntegerField(min_value=5, max_value=30, default=7)
     notice = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
@@ -320,7 +323,11 @@ class ObjectionAnswer(APIView):
     @extend_schema(
         request=inline_serializer(
             "ObjectionAnswer",
-            {"upheld": serializers.BooleanField(), "answer": serializers.CharField(max_length=REASON_MAX)},
+            {
+                "confirm": ConfirmField(),
+                "upheld": serializers.BooleanField(),
+                "answer": serializers.CharField(max_length=REASON_MAX),
+            },
         ),
         responses=ObjectionSerializer,
     )
@@ -368,6 +375,7 @@ class ChallengeDownSelect(APIView):
         request=inline_serializer(
             "DownSelectRecord",
             {
+                "confirm": ConfirmField(),
                 "note": serializers.CharField(max_length=REASON_MAX),
                 "outcomes": serializers.DictField(child=serializers.CharField(max_length=OUTCOME_MAX)),
             },
@@ -593,6 +601,7 @@ class ContractTransition(APIView):
         request=inline_serializer(
             "ContractAction",
             {
+                "confirm": ConfirmField(),
                 "action": serializers.ChoiceField(choices=["sign", "terminate", "request_acceptance"]),
                 "reason": serializers.CharField(required=False, max_length=REASON_MAX),
             },
@@ -723,6 +732,7 @@ class ContractMidterm(APIView):
 
 
 class AcceptanceSerializer(BoundedTextSerializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     achieved = serializers.DictField(write_only=True)
     items = serializers.SerializerMethodField()
     # the staff-added fields of the list's acceptance form version, by key (issue #18)
@@ -741,6 +751,7 @@ class AcceptanceSerializer(BoundedTextSerializer):
             "items",
             "form_version",
             "extra",
+            "confirm",
         ]
         read_only_fields = ["accepted_on", "items", "form_version"]
         text_bounds = {

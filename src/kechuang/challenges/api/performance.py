@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import REASON_MAX
+from kechuang.core.api import REASON_MAX, ConfirmField
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import get_visible_or_404
 
@@ -44,6 +44,7 @@ class PerformanceSerializer(serializers.ModelSerializer):
 
 
 class PerformanceWriteSerializer(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     action = serializers.ChoiceField(
         choices=[
             ("save", _("保存草稿")),

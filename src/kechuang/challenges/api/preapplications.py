@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import FORM_JSON_MAX, REASON_MAX, free_text
+from kechuang.core.api import FORM_JSON_MAX, REASON_MAX, ConfirmField, free_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
@@ -78,7 +78,9 @@ class ChallengePreApplications(APIView):
         return Response(PreApplicationSerializer(rows, many=True).data)
 
     @extend_schema(
-        request=inline_serializer("PreApplicationSubmit", {"values": serializers.DictField()}),
+        request=inline_serializer(
+            "PreApplicationSubmit", {"values": serializers.DictField(), "confirm": ConfirmField()}
+        ),
         responses={201: PreApplicationSerializer},
     )
     def post(self, request, pk):
@@ -102,6 +104,7 @@ class PreApplicationShortlist(APIView):
         request=inline_serializer(
             "PreApplicationShortlist",
             {
+                "confirm": ConfirmField(),
                 "action": serializers.ChoiceField(choices=["invite", "decline"]),
                 "reason": serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX),
             },

@@ -8,6 +8,7 @@ from kechuang.core.api import (
     ACTION_MAX,
     REASON_MAX,
     BoundedTextSerializer,
+    ConfirmField,
     DisciplineNamesField,
     RelatedIds,
     discipline_codes,
@@ -347,6 +348,7 @@ class PartnersWriteSerializer(serializers.Serializer):
 ActionSerializer = inline_serializer(
     "TransitionAction",
     {
+        "confirm": ConfirmField(),
         "action": serializers.CharField(max_length=ACTION_MAX),
         "reason": serializers.CharField(required=False, max_length=REASON_MAX),
     },

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core import counters
-from kechuang.core.api import ACTION_MAX, FORM_JSON_MAX, REASON_MAX, TEXT_MAX, free_text
+from kechuang.core.api import ACTION_MAX, FORM_JSON_MAX, REASON_MAX, TEXT_MAX, ConfirmField, free_text
 from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
@@ -308,6 +308,7 @@ class MilestoneAction(APIView):
         request=inline_serializer(
             "MilestoneAction",
             {
+                "confirm": ConfirmField(),
                 "action": serializers.CharField(max_length=ACTION_MAX),
                 "report": serializers.CharField(required=False, max_length=TEXT_MAX),
                 "values": serializers.DictField(required=False),
@@ -401,6 +402,7 @@ class ChangeRequestDecide(APIView):
         request=inline_serializer(
             "ChangeDecision",
             {
+                "confirm": ConfirmField(),
                 "approve": serializers.BooleanField(),
                 "note": serializers.CharField(required=False, max_length=REASON_MAX),
             },

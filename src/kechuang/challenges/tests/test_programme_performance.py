@@ -193,25 +193,29 @@ def test_the_api_saves_submits_and_refuses_in_words(staff, client_for):
     api = client_for(c.commissioner)
     url = reverse("api:challenges-contract-performance", args=[c.pk])
     assert api.get(url).status_code == 404
-    r = api.post(url, {"action": "submit", "values": {"f1": "达成"}}, content_type="application/json")
+    r = api.post(
+        url, {"action": "submit", "values": {"f1": "达成"}, "confirm": True}, content_type="application/json"
+    )
     assert r.status_code == 409 and "请选择绩效评价等级" in r.content.decode()  # the machine refuses
     assert not PerformanceEvaluation.objects.exists()  # a refused submission keeps nothing
     r = api.post(url, {"action": "save", "values": {"f2": "-1"}}, content_type="application/json")
     assert r.status_code == 400 and "新增产值" in r.content.decode()  # its limit, even in a draft
     r = api.post(
-        url, {"action": "submit", "grade": "good", "values": {"f2": "3"}}, content_type="application/json"
+        url,
+        {"action": "submit", "grade": "good", "values": {"f2": "3"}, "confirm": True},
+        content_type="application/json",
     )
     assert r.status_code == 409 and "绩效自评" in r.content.decode()  # required at submission
     r = api.post(
         url,
-        {"action": "submit", "grade": "good", "values": {"f1": "达成", "f2": "3"}},
+        {"action": "submit", "grade": "good", "values": {"f1": "达成", "f2": "3"}, "confirm": True},
         content_type="application/json",
     )
     assert r.status_code == 200, r.content.decode()
     assert r.json()["status"] == "submitted" and r.json()["grade_label"] == "良好"
-    r = api.post(url, {"action": "confirm"}, content_type="application/json")
+    r = api.post(url, {"action": "confirm", "confirm": True}, content_type="application/json")
     assert r.status_code == 403
-    r = client_for(staff).post(url, {"action": "confirm"}, content_type="application/json")
+    r = client_for(staff).post(url, {"action": "confirm", "confirm": True}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
 
 

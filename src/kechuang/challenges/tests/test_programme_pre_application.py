@@ -200,12 +200,19 @@ def test_the_api_submits_lists_and_shortlists(staff, client_for):
         bad = api.post(url, {"values": {"f2": "700"}}, content_type="application/json")
         assert bad.status_code == 409 and "项目简介" in bad.json()["error"]["message"]
         assert api.post(url, {"values": "x"}, content_type="application/json").status_code == 400
-        made = api.post(url, {"values": GOOD}, content_type="application/json")
+        made = api.post(url, {"values": GOOD, "confirm": True}, content_type="application/json")
         assert made.status_code == 201 and made.json()["status"] == "submitted"
         assert client_for(other).get(url).json() == []  # another unit sees none of it
         assert [p["unit"] for p in client_for(staff).get(url).json()] == [a.unit.name]
         shortlist = reverse("api:challenges-pre-application-shortlist", args=[made.json()["id"]])
-        assert api.post(shortlist, {"action": "invite"}, content_type="application/json").status_code == 403
-        done = client_for(staff).post(shortlist, {"action": "invite"}, content_type="application/json")
+        assert (
+            api.post(
+                shortlist, {"action": "invite", "confirm": True}, content_type="application/json"
+            ).status_code
+            == 403
+        )
+        done = client_for(staff).post(
+            shortlist, {"action": "invite", "confirm": True}, content_type="application/json"
+        )
         assert done.status_code == 200 and done.json()["status"] == "invited"
         assert api.get(url).json()[0]["status_label"] == "已获邀请正式申报"

@@ -117,7 +117,9 @@ def test_api_refuses_writes_to_non_staff(api_for, make_user, staff):
         )
         assert (
             api.post(
-                f"/api/evaluation/campaigns/{campaign.pk}/actions/", {"action": "open"}, format="json"
+                f"/api/evaluation/campaigns/{campaign.pk}/actions/",
+                {"confirm": True, "action": "open"},
+                format="json",
             ).status_code
             == 403
         )
@@ -163,7 +165,9 @@ def test_api_refuses_writes_to_non_staff(api_for, make_user, staff):
         == 200
     )
     refused = api.post(
-        f"/api/evaluation/campaigns/{campaign.pk}/actions/", {"action": "publish"}, format="json"
+        f"/api/evaluation/campaigns/{campaign.pk}/actions/",
+        {"confirm": True, "action": "publish"},
+        format="json",
     )
     assert refused.status_code == 409 and refused.json()["error"]["message"]
 

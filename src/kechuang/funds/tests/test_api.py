@@ -83,7 +83,9 @@ def test_adjustments_asked_by_the_unit_and_decided_by_the_right_person(signed, s
     other = UserFactory(roles=[Role.COMMISSIONER])
     assert api(other).post(decide, {"approve": True}, format="json").status_code == 404
     assert api(signed.leader).post(decide, {"approve": True}, format="json").status_code == 403
-    r = api(signed.commissioner).post(decide, {"approve": True, "note": "同意"}, format="json")
+    r = api(signed.commissioner).post(
+        decide, {"approve": True, "note": "同意", "confirm": True}, format="json"
+    )
     assert r.status_code == 200 and r.json()["status"] == "approved"
     assert selectors.fiscal_by_line(contract=signed)["equipment"] == Decimal("2100000.00")
     assert AuditEvent.objects.filter(action="funds.budget_adjust").count() == 1
@@ -118,13 +120,19 @@ def test_final_accounts_drawn_submitted_and_confirmed_through_the_api(signed, st
     body = r.json()
     assert (body["received"], body["spent"], body["balance"]) == ("3000000.00", "2999999.99", "0.01")
     action = reverse("api:funds-final-action", args=[body["id"]])
-    r = api(signed.leader).post(action, {"action": "submit"}, format="json")
+    r = api(signed.leader).post(action, {"action": "submit", "confirm": True}, format="json")
     assert r.status_code == 409 and "验收" in r.json()["error"]["message"]
     type(signed).objects.filter(pk=signed.pk).update(status="acceptance")
-    assert api(signed.leader).post(action, {"action": "submit"}, format="json").status_code == 200
-    assert api(signed.leader).post(action, {"action": "confirm"}, format="json").status_code == 403
+    assert (
+        api(signed.leader).post(action, {"action": "submit", "confirm": True}, format="json").status_code
+        == 200
+    )
+    assert (
+        api(signed.leader).post(action, {"action": "confirm", "confirm": True}, format="json").status_code
+        == 403
+    )
     assert api(staff).post(action, {"action": "nonsense"}, format="json").status_code == 400
-    r = api(staff).post(action, {"action": "confirm"}, format="json")
+    r = api(staff).post(action, {"action": "confirm", "confirm": True}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
     assert FinalAccount.objects.get().status == "confirmed"
     assert AuditEvent.objects.filter(action="funds.final_account").count() == 1

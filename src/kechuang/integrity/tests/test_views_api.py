@@ -172,10 +172,16 @@ def test_api_create_list_and_appeal(api_for, staff):
     pk = r.json()["id"]
     assert r.json()["restrictions"] == ["apply"]
     assert c.get("/api/integrity/records/?current=1").json()["count"] == 1
-    r = c.post(f"/api/integrity/records/{pk}/transition/", {"action": "grant", "reason": "x"}, format="json")
+    r = c.post(
+        f"/api/integrity/records/{pk}/transition/",
+        {"confirm": True, "action": "grant", "reason": "x"},
+        format="json",
+    )
     assert r.status_code == 409 and "不能执行" in r.json()["error"]["message"]
     r = c.post(
-        f"/api/integrity/records/{pk}/transition/", {"action": "appeal", "reason": "不服"}, format="json"
+        f"/api/integrity/records/{pk}/transition/",
+        {"confirm": True, "action": "appeal", "reason": "不服"},
+        format="json",
     )
     assert r.status_code == 200 and r.json()["status"] == "appealed"
 
@@ -206,6 +212,9 @@ def test_api_refuses_other_roles(api_for, make_user, role):
     c = api_for(make_user(role))
     assert c.get("/api/integrity/records/").status_code == 403
     assert c.get(f"/api/integrity/records/{record.pk}/").status_code == 403
-    r = c.post(f"/api/integrity/records/{record.pk}/transition/", {"action": "revoke", "reason": "x"})
+    r = c.post(
+        f"/api/integrity/records/{record.pk}/transition/",
+        {"confirm": True, "action": "revoke", "reason": "x"},
+    )
     assert r.status_code == 403
     assert api_for(None).get("/api/integrity/records/").status_code in (401, 403)

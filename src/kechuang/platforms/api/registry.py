@@ -14,6 +14,7 @@ from kechuang.core import uploads
 from kechuang.core.api import (
     REASON_MAX,
     BoundedTextSerializer,
+    ConfirmField,
     ProvinceCodeField,
     ProvinceField,
     free_text,
@@ -113,6 +114,7 @@ class PlatformDetail(generics.RetrieveUpdateAPIView):
 
 
 class TransitionIn(serializers.Serializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     action = serializers.ChoiceField(choices=["trial", "operate", "reorganise", "merge", "retire"])
     on = serializers.DateField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)

@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import REASON_MAX, RelatedIds
+from kechuang.core.api import REASON_MAX, ConfirmField, RelatedIds
 from kechuang.core.permissions import HasRole, get_visible_or_404
 
 from .. import permissions, selectors, services
@@ -15,12 +15,13 @@ from ._common import STAFF
 
 
 class ReorganisationSerializer(serializers.ModelSerializer):
+    confirm = ConfirmField()  # a step that cannot be undone: true (docs/security.md §42)
     sources = RelatedIds(many=True, queryset=Platform.objects.all())
     targets = RelatedIds(many=True, queryset=Platform.objects.all(), required=False)
 
     class Meta:
         model = Reorganisation
-        fields = ["id", "kind", "date", "sources", "targets", "note", "batch"]
+        fields = ["id", "kind", "date", "sources", "targets", "note", "batch", "confirm"]
         extra_kwargs = {"note": {"max_length": REASON_MAX}}
 
 

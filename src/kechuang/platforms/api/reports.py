@@ -6,7 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import REASON_MAX, BoundedTextSerializer, free_text
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, ConfirmField, free_text
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 
@@ -97,6 +97,7 @@ class ReportTransition(APIView):
         request=inline_serializer(
             "ReportTransitionIn",
             {
+                "confirm": ConfirmField(),
                 "action": serializers.ChoiceField(choices=["submit", "return", "accept", "reopen"]),
                 "reason": serializers.CharField(required=False, max_length=REASON_MAX),
             },

@@ -66,7 +66,8 @@ def test_registry_writes_refused_to_non_staff(client_for, api_for, platforms, ma
         assert c.get("/platforms/overlap/").status_code == 403
         assert (
             c.post(
-                f"/platforms/{q.pk}/transition/", {"action": "retire", "on": "2024-01-01", "reason": "x"}
+                f"/platforms/{q.pk}/transition/",
+                {"action": "retire", "on": "2024-01-01", "reason": "x"},
             ).status_code
             == 403
         )
@@ -90,7 +91,9 @@ def test_registry_writes_refused_to_non_staff(client_for, api_for, platforms, ma
             == 403
         )
         assert (
-            api.post(f"/api/platforms/{q.pk}/transition/", {"action": "retire"}, format="json").status_code
+            api.post(
+                f"/api/platforms/{q.pk}/transition/", {"confirm": True, "action": "retire"}, format="json"
+            ).status_code
             == 403
         )
     assert client_for(None).get("/platforms/new/").status_code == 302
@@ -107,12 +110,14 @@ def test_staff_api_writes_with_locking_and_reasons(api_for, staff, platforms):
     stale = api.patch(f"/api/platforms/{q.pk}/", {"name": "旧", "version": 1}, format="json")
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale"
     refused = api.post(
-        f"/api/platforms/{q.pk}/transition/", {"action": "retire", "on": "2024-01-01"}, format="json"
+        f"/api/platforms/{q.pk}/transition/",
+        {"confirm": True, "action": "retire", "on": "2024-01-01"},
+        format="json",
     )
     assert refused.status_code == 409 and "理由" in refused.json()["error"]["message"]
     ok = api.post(
         f"/api/platforms/{q.pk}/transition/",
-        {"action": "retire", "on": "2024-01-01", "reason": "撤销"},
+        {"confirm": True, "action": "retire", "on": "2024-01-01", "reason": "撤销"},
         format="json",
     )
     assert ok.status_code == 200 and ok.json()["status"] == "retired"
@@ -174,11 +179,15 @@ def test_yearly_report_flow_operators_edit_only_their_own(client_for, api_for, s
     bad = api.patch(f"/api/platforms/reports/{rid}/", {"doctorates": 100, "version": 1}, format="json")
     assert bad.status_code == 400
     assert (
-        api.post(f"/api/platforms/reports/{rid}/transition/", {"action": "accept"}, format="json").status_code
+        api.post(
+            f"/api/platforms/reports/{rid}/transition/", {"confirm": True, "action": "accept"}, format="json"
+        ).status_code
         == 409
     )
     assert (
-        api.post(f"/api/platforms/reports/{rid}/transition/", {"action": "submit"}, format="json").status_code
+        api.post(
+            f"/api/platforms/reports/{rid}/transition/", {"confirm": True, "action": "submit"}, format="json"
+        ).status_code
         == 200
     )
     # Submitted: the operator can no longer edit it.
@@ -188,13 +197,15 @@ def test_yearly_report_flow_operators_edit_only_their_own(client_for, api_for, s
     )
     s = api_for(staff)
     assert (
-        s.post(f"/api/platforms/reports/{rid}/transition/", {"action": "return"}, format="json").status_code
+        s.post(
+            f"/api/platforms/reports/{rid}/transition/", {"confirm": True, "action": "return"}, format="json"
+        ).status_code
         == 409
     )
     assert (
         s.post(
             f"/api/platforms/reports/{rid}/transition/",
-            {"action": "return", "reason": "经费口径有误"},
+            {"confirm": True, "action": "return", "reason": "经费口径有误"},
             format="json",
         ).status_code
         == 200

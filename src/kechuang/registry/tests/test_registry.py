@@ -317,13 +317,19 @@ def test_api(api_for, project, staff):
     pk = r.json()["id"]
     assert r.json()["units"][0]["name"] == unit.name
     assert api_for(None).get(f"/api/registry/results/{pk}/").status_code == 404  # a draft is not public
-    r = a.post(f"/api/registry/results/{pk}/transition/", {"action": "approve"}, format="json")
+    r = a.post(
+        f"/api/registry/results/{pk}/transition/", {"confirm": True, "action": "approve"}, format="json"
+    )
     assert r.status_code == 409
     assert (
-        a.post(f"/api/registry/results/{pk}/transition/", {"action": "submit"}, format="json").status_code
+        a.post(
+            f"/api/registry/results/{pk}/transition/", {"confirm": True, "action": "submit"}, format="json"
+        ).status_code
         == 200
     )
-    r = api_for(staff).post(f"/api/registry/results/{pk}/transition/", {"action": "approve"}, format="json")
+    r = api_for(staff).post(
+        f"/api/registry/results/{pk}/transition/", {"confirm": True, "action": "approve"}, format="json"
+    )
     assert r.status_code == 200 and r.json()["number"].startswith("CG-140000-")
     assert api_for(None).get(f"/api/registry/results/{pk}/").json()["doi"] == FORM["doi"]
     r = api_for(staff).get("/api/registry/contracts/stats/?year=20x6")

@@ -180,7 +180,7 @@ def test_api_review_flow_and_errors(api_for, reviewing_round):
     assert r.status_code == 200, r.json()
     r = api.patch(f"/api/review/reviews/{a.review.pk}/", body, format="json")
     assert r.status_code == 409 and r.json()["error"]["code"] == "stale"
-    r = api.post(f"/api/review/reviews/{a.review.pk}/submit/")
+    r = api.post(f"/api/review/reviews/{a.review.pk}/submit/", {"confirm": True}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "submitted"
     assert api.post(f"/api/review/reviews/{a.review.pk}/reopen/", {"reason": "x"}).status_code == 403
 
@@ -191,7 +191,7 @@ def test_api_manual_assignment_conflict_is_400(api_for, staff, small_round):
     rs = rnd.subjects.get(object_id=subjects[0].pk)
     r = api_for(staff).post(
         f"/api/review/rounds/{rnd.pk}/assignments/",
-        {"subject": rs.pk, "expert": experts[0].user_id, "reason": "补"},
+        {"confirm": True, "subject": rs.pk, "expert": experts[0].user_id, "reason": "补"},
         format="json",
     )
     assert r.status_code == 400 and r.json()["error"]["code"] == "conflict_of_interest"

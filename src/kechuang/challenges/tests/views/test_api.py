@@ -34,7 +34,7 @@ def test_public_list_hides_drafts(api_for):
 def test_only_staff_run_challenge_transitions(api_for, make_user, role):
     ch = ChallengeFactory()
     r = api_for(make_user(role)).post(
-        url("challenge-transition", ch.pk), {"action": "publish"}, format="json"
+        url("challenge-transition", ch.pk), {"action": "publish", "confirm": True}, format="json"
     )
     assert r.status_code == 403 and r.json()["error"]["code"] == "permission_denied"
     ch.refresh_from_db()
@@ -44,7 +44,9 @@ def test_only_staff_run_challenge_transitions(api_for, make_user, role):
 @pytest.mark.django_db
 def test_staff_publish_refused_with_reason(api_for, staff):
     ch = ChallengeFactory(criteria=[{"code": "a", "name": "甲", "weight": 0.5}])
-    r = api_for(staff).post(url("challenge-transition", ch.pk), {"action": "publish"}, format="json")
+    r = api_for(staff).post(
+        url("challenge-transition", ch.pk), {"action": "publish", "confirm": True}, format="json"
+    )
     assert r.status_code == 409
     assert r.json()["error"] == {
         "code": "invalid_transition",
@@ -53,7 +55,9 @@ def test_staff_publish_refused_with_reason(api_for, staff):
     }
     ch.criteria = [{"code": "a", "name": "甲", "weight": 1}]
     ch.save()
-    r = api_for(staff).post(url("challenge-transition", ch.pk), {"action": "publish"}, format="json")
+    r = api_for(staff).post(
+        url("challenge-transition", ch.pk), {"action": "publish", "confirm": True}, format="json"
+    )
     assert r.status_code == 200 and r.json()["status"] == "published"
 
 
@@ -76,17 +80,23 @@ def test_application_through_api(api_for, make_user):
     assert r.status_code == 201, r.json()
     app = Application.objects.get(pk=r.json()["id"])
     assert app.unit == user.unit and app.milestones.count() == 1
-    r = client.post(url("application-transition", app.pk), {"action": "submit"}, format="json")
+    r = client.post(
+        url("application-transition", app.pk), {"action": "submit", "confirm": True}, format="json"
+    )
     assert r.status_code == 200 and r.json()["status"] == "submitted"
     # Another unit's user sees nothing of it; staff may not submit on the applicant's behalf.
     other = api_for(make_user(Role.APPLICANT))
     assert other.get(url("application-detail", app.pk)).status_code == 404
     assert (
-        other.post(url("application-transition", app.pk), {"action": "withdraw"}, format="json").status_code
+        other.post(
+            url("application-transition", app.pk), {"action": "withdraw", "confirm": True}, format="json"
+        ).status_code
         == 404
     )
     with time_machine.travel(ch.deadline + datetime.timedelta(minutes=1), tick=False):
-        r = client.post(url("application-transition", app.pk), {"action": "withdraw"}, format="json")
+        r = client.post(
+            url("application-transition", app.pk), {"action": "withdraw", "confirm": True}, format="json"
+        )
     assert r.status_code == 409 and "截止" in r.json()["error"]["message"]
 
 
@@ -98,19 +108,19 @@ def test_milestone_report_and_verify_api(api_for, make_user):
     unit_user = contract.leader
     r = api_for(unit_user).post(
         url("milestone-action", ms.pk),
-        {"action": "report", "report": "完成", "values": {str(ind.pk): "6.5"}},
+        {"action": "report", "report": "完成", "values": {str(ind.pk): "6.5"}, "confirm": True},
         format="json",
     )
     assert r.status_code == 200 and r.json()["status"] == "reported"
     stranger = make_user(Role.COMMISSIONER)
     assert (
         api_for(stranger)
-        .post(url("milestone-action", ms.pk), {"action": "verify"}, format="json")
+        .post(url("milestone-action", ms.pk), {"action": "verify", "confirm": True}, format="json")
         .status_code
         == 404
     )
     r = api_for(contract.commissioner).post(
-        url("milestone-action", ms.pk), {"action": "verify"}, format="json"
+        url("milestone-action", ms.pk), {"action": "verify", "confirm": True}, format="json"
     )
     assert r.status_code == 200 and r.json()["status"] == "verified"
     assert api_for(None).get(url("contract-list")).status_code == 401
@@ -155,7 +165,7 @@ def test_change_result_transfer_api(api_for, make_user, staff):
         .status_code
         == 403
     )
-    r = api_for(staff).post(url("change-decide", cr_id), {"approve": True}, format="json")
+    r = api_for(staff).post(url("change-decide", cr_id), {"approve": True, "confirm": True}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "approved"
     contract.refresh_from_db()
     assert str(contract.budget) == "700.00"

@@ -18,20 +18,21 @@ def test_review_round_and_hand_assignment(api_for, staff):
     expert = ExpertProfileFactory().user
     s = api_for(staff)
     r = s.post(
-        f"/api/challenges/{ch.pk}/review/", {"mode": "assign", "application": app.pk, "expert": expert.pk}
+        f"/api/challenges/{ch.pk}/review/",
+        {"confirm": True, "mode": "assign", "application": app.pk, "expert": expert.pk},
     )
     assert r.status_code == 400 and r.json()["error"]["code"] == "no_round"
-    r = s.post(f"/api/challenges/{ch.pk}/review/", {"mode": "round", "k": 1}, format="json")
+    r = s.post(f"/api/challenges/{ch.pk}/review/", {"confirm": True, "mode": "round", "k": 1}, format="json")
     assert r.status_code == 200, r.content
     rnd = r.json()["round"]
     assert rnd and s.get(f"/api/review/rounds/{rnd}/").status_code == 200
     assert Application.objects.get(pk=app.pk).status == "under_review"
     # A second round is refused with the reason.
-    r = s.post(f"/api/challenges/{ch.pk}/review/", {"mode": "round"}, format="json")
+    r = s.post(f"/api/challenges/{ch.pk}/review/", {"confirm": True, "mode": "round"}, format="json")
     assert r.status_code == 400 and "已创建评审轮次" in r.json()["error"]["message"]
     r = s.post(
         f"/api/challenges/{ch.pk}/review/",
-        {"mode": "assign", "application": app.pk, "expert": expert.pk, "reason": "领域对口"},
+        {"confirm": True, "mode": "assign", "application": app.pk, "expert": expert.pk, "reason": "领域对口"},
         format="json",
     )
     assert r.status_code == 200, r.content
@@ -50,7 +51,11 @@ def test_downselect_keeps_one_and_stops_the_other(api_for, staff):
     for bad in ({}, {"outcomes": {str(a.pk): "promote"}}, {"outcomes": {"999999": "keep"}}):
         r = s.post(url, {"note": "阶段评估", **bad}, format="json")
         assert r.status_code == 400 and r.json()["error"]["fields"].get("outcomes"), bad
-    r = s.post(url, {"note": "阶段评估", "outcomes": {str(a.pk): "keep", str(b.pk): "stop"}}, format="json")
+    r = s.post(
+        url,
+        {"note": "阶段评估", "outcomes": {str(a.pk): "keep", str(b.pk): "stop"}, "confirm": True},
+        format="json",
+    )
     assert r.status_code == 200, r.content
     assert sorted((o["contract"], o["outcome"]) for o in r.json()["outcomes"]) == sorted(
         [(a.pk, "keep"), (b.pk, "stop")]
