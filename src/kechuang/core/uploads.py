@@ -480,6 +480,23 @@ def read_upload(upload, *, allowed: Iterable[str], limit: int | None = None, fie
     return data
 
 
+def read_path(path, *, allowed: Iterable[str], limit: int | None = None, field: str = "file") -> bytes:
+    """Read a file on the server's disk (the command line's `kechuang ingest PATH`) as an upload is read: refused
+    by its size before any byte is read (never more than limit + 1 bytes), then `check_upload` on its bytes under
+    its own name; the bytes, or ApplicationError (OSError when it cannot be read)."""
+    from pathlib import Path
+
+    path = Path(path)
+    limit = max_bytes() if limit is None else limit
+    size = path.stat().st_size
+    if size > limit:
+        raise _too_large(path.name, size, limit, field)
+    with path.open("rb") as f:
+        data = f.read(limit + 1)
+    check_upload(data, path.name, allowed=allowed, limit=limit, field=field)
+    return data
+
+
 class CheckedFileField(forms.FileField):
     """A form file field that runs check_upload: the form shows the reason under the field.
 

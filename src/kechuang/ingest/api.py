@@ -10,7 +10,6 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core import uploads
 from kechuang.core.api import Pagination, free_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.lists import listed
@@ -252,7 +251,7 @@ class DocumentUpload(APIView):
                     _("年份必须是整数。"), code="validation_error", fields={"year": [_("必须是整数。")]}
                 )
         region = _region(free_text(request.data, "region", _REGION_MAX))
-        data = uploads.read_upload(f, allowed=uploads.REPORTS)
+        data = services.report_read(f)
         document, created = services.document_ingest(
             actor=request.user, data=data, filename=f.name, year=year, region=region
         )

@@ -3,12 +3,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.language import local_name
 from kechuang.indicators.models import Region
 
 from .models import STEP_REASON_MAX, Fact
+from .services import report_read
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,7 +58,7 @@ class UploadForm(forms.Form):
         errors = []
         for f in files:
             try:
-                uploads.read_upload(f, allowed=uploads.REPORTS, field="files")
+                report_read(f, field="files")
             except ApplicationError as exc:
                 errors.append(forms.ValidationError(str(exc.message), code=exc.code))
         if errors:

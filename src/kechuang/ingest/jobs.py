@@ -38,7 +38,7 @@ def ingest_batch(
     remove_after: bool = False,
 ) -> dict:
     """Ingest every file; a file that cannot be read is reported with its reason, the others go on."""
-    from .services import document_ingest
+    from .services import document_ingest, report_read
 
     files = expand_paths(paths)
     actor = job.user or SYSTEM
@@ -46,7 +46,20 @@ def ingest_batch(
     for i, path in enumerate(files):
         job.progress(100 * i / max(1, len(files)), os.path.basename(path))
         try:
-            data = Path(path).read_bytes()
+            # the upload page's checks, for the command line's files too (docs/security.md §43)
+            data = report_read(path)
+        except (OSError, ApplicationError) as exc:
+            failed.append(
+                {
+                    "path": path,
+                    "error": encode(getattr(exc, "message", None) or str(exc)),
+                    "refused": isinstance(exc, ApplicationError),
+                }
+            )
+            if remove_after:
+                Path(path).unlink(missing_ok=True)
+            continue
+        try:
             document, was_created = document_ingest(
                 actor=actor, data=data, filename=os.path.basename(path), year=year, region=region
             )

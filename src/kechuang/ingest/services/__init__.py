@@ -13,7 +13,14 @@ it yields) and `common`. Callers import from `kechuang.ingest.services`.
 
 from .analysis import analyse, registry_snapshot
 from .common import ACHIEVEMENT_WORDS, EDITABLE_FIELDS, MAX_BYTES_DEFAULT, NOT_ALLOWED, PLATFORM_WORDS
-from .documents import change_revert, document_finish, document_ingest, document_reopen, document_update
+from .documents import (
+    change_revert,
+    document_finish,
+    document_ingest,
+    document_reopen,
+    document_update,
+    report_read,
+)
 from .facts import UNCHECKED, ManyAccepted, fact_accept, fact_accept_many, fact_edit, fact_reject, fact_reopen
 from .recording import fact_record, fact_record_pending, record_target
 
@@ -38,6 +45,7 @@ __all__ = [
     "fact_record_pending",
     "fact_reject",
     "fact_reopen",
+    "report_read",
     "record_target",
     "registry_snapshot",
 ]

@@ -4,10 +4,12 @@ The analysis (seconds for a large report) runs outside any transaction; only its
 short transaction, so an upload never holds the database's write lock while it is analysed (issue #14.6)."""
 
 import hashlib
+import os
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.core import uploads
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.roles import roles_of
@@ -29,6 +31,18 @@ from .analysis import (
     registry_snapshot,
 )
 from .common import MAX_BYTES_DEFAULT, NOT_ALLOWED, _user
+
+
+def report_read(source, *, field: str = "file") -> bytes:
+    """A report's bytes through the upload checks, whichever way it comes in — the upload page (each file of
+    the form), the API (`documents/upload/`) and the command line (`kechuang ingest PATH`, through the batch
+    job): the size limit (KECHUANG_MAX_UPLOAD_BYTES, before reading), a report's kinds (.txt, .html, .docx,
+    .pdf) by name and by content, no program, no macro, no zip bomb (`core.uploads.check_upload`). `source` is
+    an uploaded file or a path on the server's disk. ApplicationError with the reason, naming the file
+    (docs/security.md §43); OSError when a path cannot be read."""
+    if isinstance(source, (str, os.PathLike)):
+        return uploads.read_path(source, allowed=uploads.REPORTS, field=field)
+    return uploads.read_upload(source, allowed=uploads.REPORTS, field=field)
 
 
 def document_ingest(

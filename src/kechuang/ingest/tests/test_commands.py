@@ -65,9 +65,11 @@ def test_ingest_command_stores_files_once(tmp_path):
     (tmp_path / "a.txt").write_bytes(SAMPLE.read_bytes())
     (tmp_path / "b.txt").write_bytes("報告：簽約7臺裝置訂單。".encode("big5"))
     (tmp_path / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    out, err = run("ingest", str(tmp_path), "--year", "2023")
-    assert "2 created, 0 already there, 1 failed" in out
-    assert "c.xls" in err
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="refused by the upload checks"):  # exit status 1 (security.md §43)
+        call_command("ingest", str(tmp_path), "--year", "2023", stdout=out, stderr=err)
+    assert "2 created, 0 already there, 1 failed" in out.getvalue()
+    assert "c.xls" in err.getvalue()
     out, _ = run("ingest", str(tmp_path / "a.txt"))
     assert "0 created, 1 already there" in out
     assert Document.objects.count() == 2

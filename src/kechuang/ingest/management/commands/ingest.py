@@ -7,7 +7,11 @@ from kechuang.ingest.jobs import expand_paths
 
 
 class Command(BaseCommand):
-    help = "Store report files (and the files in directories) as documents, as a job with a progress bar."
+    help = (
+        "Store report files (and the files in directories) as documents, as a job with a progress bar. Each "
+        "file passes the upload page's checks first (size, type by content, no program or macro); a refused "
+        "file is named with why and the command exits with status 1."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="files or directories")
@@ -43,10 +47,17 @@ class Command(BaseCommand):
             self.stdout.write(f"created  #{item['id']} {item['path']}")
         for item in r["existing"]:
             self.stdout.write(f"existing #{item['id']} {item['path']}")
+        refused = [item for item in r["failed"] if item.get("refused")]
         for item in r["failed"]:
-            self.stderr.write(f"failed   {item['path']}: {render(item['error'])}")
+            word = "refused " if item.get("refused") else "failed  "
+            self.stderr.write(f"{word} {item['path']}: {render(item['error'])}")
         self.stdout.write(
             f"{len(r['created'])} created, {len(r['existing'])} already there, {len(r['failed'])} failed"
         )
+        if refused:  # the upload page's checks refused it (docs/security.md §43): said by the exit status too
+            raise CommandError(
+                f"{len(refused)} file(s) refused by the upload checks (size, type by content, no program or "
+                "macro); nothing was stored for them"
+            )
         if r["failed"] and not (r["created"] or r["existing"]):
             raise CommandError("no file could be ingested")
