@@ -395,3 +395,16 @@ class ConfirmField(serializers.BooleanField):
 
     def get_value(self, dictionary):
         return serializers.empty  # required=False: skipped, whatever was sent
+
+
+def unchangeable(validated: dict, instance, names) -> None:
+    """A 400 naming each field of `names` an update sent with a value other than the row's: a field set when the
+    row was made (a yearly report's platform and year, a registration's result) was dropped without a word
+    before, so a caller believed it had moved the row (docs/security.md §44). The row's own value sent back is
+    taken (a client PATCHes what it read)."""
+    changed = {}
+    for name in names:
+        if name in validated and validated[name] != getattr(instance, name):
+            changed[name] = [_("创建后不能更改。")]
+    if changed:
+        raise exceptions.ValidationError(changed)

@@ -19,6 +19,7 @@ from kechuang.core.api import (
     ConfirmField,
     RelatedIds,
     free_text,
+    unchangeable,
 )
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
@@ -164,6 +165,7 @@ class RegistrationDetail(APIView):
         ser = RegistrationWriteSerializer(data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
+        unchangeable(d, reg, ["result"])  # said, not dropped (docs/security.md §44)
         d.pop("result", None)
         services.registration_update(
             actor=request.user,

@@ -6,7 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import REASON_MAX, BoundedTextSerializer, ConfirmField, free_text
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, ConfirmField, free_text, unchangeable
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 
@@ -83,6 +83,9 @@ class ReportDetail(generics.RetrieveUpdateAPIView):
         version = self.request.data.get("version")
         if not isinstance(version, int):
             raise ValidationError({"version": ["请提供读取时的 version。"]})
+        unchangeable(
+            serializer.validated_data, serializer.instance, ["platform", "year"]
+        )  # said, not dropped
         fields = {k: v for k, v in serializer.validated_data.items() if k in (*REPORT_NUMBERS, "summary")}
         serializer.instance = services.report_update(
             actor=self.request.user, report=serializer.instance, expected_version=version, **fields
