@@ -28,6 +28,10 @@ PROTECTED = {
 }
 
 
+# Input that names such a field but writes none: a document's digest to verify it against the register.
+NOT_STORED = {("rest_framework.serializers.DocumentDigest", "sha256")}
+
+
 def _writable(ser, path=""):
     for name, field in ser.fields.items():
         if getattr(field, "read_only", False):
@@ -48,7 +52,11 @@ def test_no_request_body_of_the_api_writes_a_protected_field():
     for name, ser, where in _request_serializers():
         if not isinstance(ser, serializers.Serializer):
             continue
-        found += [f"{where} {name}: {path}" for field, path in _writable(ser) if field in PROTECTED]
+        found += [
+            f"{where} {name}: {path}"
+            for field, path in _writable(ser)
+            if field in PROTECTED and (name, field) not in NOT_STORED
+        ]
     assert not found
 
 

@@ -100,7 +100,7 @@ def test_adjustments_asked_by_the_unit_and_decided_by_the_right_person(signed, s
     decide = reverse("api:funds-adjustment-decide", args=[large["id"]])
     r = api(signed.commissioner).post(decide, {"approve": True}, format="json")
     assert r.status_code == 409 and "科技厅审批" in r.json()["error"]["message"]
-    r = api(staff).post(decide, {"approve": False, "note": "理由不充分"}, format="json")
+    r = api(staff).post(decide, {"approve": False, "note": "理由不充分", "confirm": True}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "rejected"
     assert len(api(signed.leader).get(url).json()) == 2
 
