@@ -3663,6 +3663,26 @@ def _each_year_of_a_span(text: str, year: int, facts: list[Fact]) -> None:
                 f.period = str(span[1])  # 年均增长21.9%: the span's growth, of its last year
 
 
+# the share an amount of last year makes, said in the clause right after it (集团上年度研发投入21.6亿元，研发投入强度3.2%)
+_SHARE_OF_IT = re.compile(rf"[，,][{HAN}]{{0,8}}(?:强度|占比|比重)(?:为|达到|达|是|)(?:约|)")
+_LAST_YEAR_SAID = re.compile(r"(?:上年度?|去年)[^，,。；\d]{0,8}$")
+
+
+def _share_of_last_years_amount(text: str, year: int, facts: list[Fact]) -> None:
+    last, now = str(year - 1), str(year)
+    for g, f in zip(facts, facts[1:]):
+        if (
+            g.kind == "money"
+            and g.period == last
+            and f.kind == "percent"
+            and f.period == now
+            and f.sentence_start == g.sentence_start
+            and _SHARE_OF_IT.fullmatch(text, g.end, f.start) is not None
+            and _LAST_YEAR_SAID.search(text, _clause_start(text, g.start), g.start) is not None
+        ):
+            f.period = last
+
+
 _FIGURE_AFTER_EACH = re.compile(r"(?:为|是|达到|达|)(?:约|)")
 
 
@@ -3996,6 +4016,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _days_of_the_dateline(text, year, facts)
     if "分别" in text and year:
         _each_year_of_a_span(text, year, facts)
+    if ("上年" in text or "去年" in text) and year:
+        _share_of_last_years_amount(text, year, facts)
     if "还差" in text:
         facts = _short_of_a_goal(text, facts)
     if "到" in text or "是" in text:

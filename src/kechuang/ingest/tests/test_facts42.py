@@ -302,3 +302,19 @@ def test_the_first_so_many_of_the_provinces_counties():
     assert ("3", "位", "2026") in values(
         "琮岭县科技工作简报\n全县综合科技创新水平居全省县域前三。", year=2026
     )
+
+
+@given(st.integers(10, 40), st.integers(1, 4))
+def test_the_share_of_last_years_amount(amount, share):
+    """集团上年度研发投入21.6亿元，研发投入强度3.2%，拥有国家级创新平台4个: the intensity said right after last year's amount is
+    that year's; the platforms (a state) and an intensity without last year's amount before it are now."""
+    text = (
+        "琮岭省联合基金申报指南\n"
+        f"琮阳钢铁集团上年度研发投入{amount}.6亿元，研发投入强度{share}.2%，拥有国家级创新平台4个。"
+        "全省研发投入强度2.8%。"
+    )
+    facts = values(text, year=2026)
+    assert (str(amount * 100_000_000 + 60_000_000), "元", "2025") in facts
+    assert (f"{share}.2", "%", "2025") in facts
+    assert ("4", "个", "2026") in facts
+    assert ("2.8", "%", "2026") in facts
