@@ -1603,9 +1603,14 @@ def _data_of_a_year(text: str, year: int, said: re.Match, facts: list[Fact]) -> 
 
 # a statistical bulletin titled with the year its data are of (2025年某省研究与试验发展（R&D）经费投入统计公报, 某省2025年
 # 国民经济和社会发展统计公报), published the year after
-_BULLETIN_OF_A_YEAR = re.compile(r"[^\n]{0,12}?(20\d\d)年度?[^\n]{0,40}?统计(?:监测)?公报[ \t\u3000]*(?=\n)")
-# what dates a bulletin's sentence otherwise (比上年 is the bulletin's own comparison, not a time of its own)
-_BULLETIN_OWN_TIME = re.compile(r"今年|本年|明年|目前|现在|当前|如今|预计|截至|到20|至20")
+# (or its annual report: 蛱蚰省大型科研仪器开放共享2025年度报告, 某大学2025年度科技成果转化年度报告 — not a report on a year's
+# matter, 2025年度省级预算执行审计查出问题整改情况的报告, 2024年度实施绩效评价报告)
+_BULLETIN_OF_A_YEAR = re.compile(
+    r"[^\n]{0,24}?(20\d\d)年度?(?:[^\n]{0,40}?统计(?:监测)?公报|(?<=度)(?:[^\n]{0,20}?年度)?报告)[ \t\u3000]*(?=\n)"
+)
+# what dates a bulletin's sentence otherwise (比上年 is the bulletin's own comparison, not a time of its own; 本年度
+# is the year it reports on: 本年度参加考核的管理单位186家 in a 2025年度报告)
+_BULLETIN_OWN_TIME = re.compile(r"今年|明年|目前|现在|当前|如今|预计|截至|到20|至20")
 
 
 def _bulletin_of_a_year(text: str, year: int, titled: re.Match, facts: list[Fact]) -> None:
@@ -1627,6 +1632,71 @@ def _bulletin_of_a_year(text: str, year: int, titled: re.Match, facts: list[Fact
         if text.startswith("的", f.end) and _A_BOUND.search(text, max(0, f.start - 3), f.start + 2):
             continue
         f.period = then
+
+
+# a report delivered early in its year (——2026年1月22日在…会议上, （2026年2月26日）) in its first lines
+_DELIVERED_EARLY = "{year}年[12]月(?:[12]\\d|3[01]|[1-9])日"
+# a paragraph reviewing the years before (过去五年，, 五年来，, 过去一年，): its window's length
+_REVIEW_OPENS = re.compile(
+    r"(?:过去|)(?P<n>[一二两三四五六七八九十]|\d{1,2})年(?:来|里|间|中|)[，,]|过去一年[，,]|去年[，,]"
+)
+# a paragraph opening on a time of its own (今年主要抓好…, 今后五年的目标是, 明年, 下一步) or a heading
+_OWN_TIME_OPENS = re.compile(r"今年|本年|今后|明年|下一步|未来|到20\d\d|20\d\d年|[一二三四五六七八九十]、")
+_NOW_IN_SENTENCE = re.compile(r"今年|目前|现在|当前|如今|明年|今后")
+_HEADING_LINE = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[部章节])"
+)
+# what follows a movement's start (提高到, 增加到, 位升至, 位跃升至)
+_MOVED_ON = re.compile(
+    r"[^\d，。；]{0,4}?(?:提高|增加|扩大|增长|上升|提升|跃升|攀升|升|降低|下降|降|减少|缩短|延长|压缩)(?:到|至|为)"
+)
+
+
+def _review_delivered_early(text: str, year: int, facts: list[Fact]) -> None:
+    """A report delivered in the first weeks of its year (a government work report, ——2026年1月22日在…会议上) reviewing
+    the years before it (a paragraph opening on 过去五年，, 五年来，, 过去一年，): from that paragraph on, the figures read
+    at the report's year are of the year before — not in a paragraph opening on a time of its own (今年主要抓好…, 今后五年
+    的目标是…) nor in a sentence saying now (今年, 目前); a movement's start without a year of its own (研发投入强度由1.52%
+    提高到2.21%, 由全国第19位升至第14位) is of the window's first year (五年: 2020 for a review ending 2025)."""
+    head = "\n".join(text.split("\n", 3)[:3])
+    if re.search(_DELIVERED_EARLY.format(year=year), head) is None:
+        return
+    now, before = str(year), str(year - 1)
+    window = 0
+    paragraphs = []
+    at = 0
+    for line in text.split("\n"):
+        if _HEADING_LINE.match(line) is not None:
+            window = 0  # 二、关于2026年的重点任务: a section of its own (a review opens it again)
+        opens = _REVIEW_OPENS.match(line)
+        if opens is not None:
+            n = opens.group("n")
+            window = (int(n) if n.isdigit() else cn_number(n) or 0) if n else 1
+        if window and _OWN_TIME_OPENS.match(line) is None:
+            paragraphs.append((at, at + len(line), window))
+        at += len(line) + 1
+    if not paragraphs:
+        return
+    for f in facts:
+        if f.kind in ("date", "target") or f.period not in (now, before):
+            continue
+        span = next(((a, w) for a, z, w in paragraphs if a <= f.start < z), None)
+        if span is None:
+            continue
+        ss = max(text.rfind(c, 0, f.start) for c in "。！？；\n") + 1
+        if _NOW_IN_SENTENCE.search(text, ss, f.start) is not None:
+            continue
+        moved = _MOVE_FROM.search(text, max(0, f.start - 12), f.start)
+        if (
+            moved is not None
+            # (由原来的90个工作日, 由上年的第15位: a start naming its own time)
+            and "20" not in moved.group()
+            and "的" not in moved.group()
+            and _MOVED_ON.match(text, f.end) is not None
+        ):
+            f.period = str(year - 1 - span[1])  # 由1.52%提高到2.21% in a review of five years: from 2020
+        elif f.period == now:
+            f.period = before
 
 
 def _paragraph_of_an_earlier_year(text: str, year: int, facts: list[Fact]) -> None:
@@ -4075,9 +4145,15 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 if any(y[:1] == "r" for y in section_years):
                     _tables_of_the_reviewed_year(year, tabled, section_starts, section_years)
             facts = sorted(facts + tabled, key=lambda f: f.start)
+    if year and ("年来" in text or "过去" in text or "去年" in text) and "月" in text[:200]:
+        _review_delivered_early(text, year, facts)
     if year and "数据" in text and (said := _DATA_OF_A_YEAR.search(text)) is not None:
         _data_of_a_year(text, year, said, facts)
-    if year and "公报" in text[:80] and (titled := _BULLETIN_OF_A_YEAR.match(text)) is not None:
+    if (
+        year
+        and ("公报" in text[:80] or "年度报告" in text[:80])
+        and (titled := _BULLETIN_OF_A_YEAR.match(text)) is not None
+    ):
         _bulletin_of_a_year(text, year, titled, facts)
     if result is not None and facts:
         # every figure's place in the original text, the offsets mapped in bulk (one pass per map)

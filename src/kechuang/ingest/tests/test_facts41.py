@@ -174,3 +174,56 @@ def test_a_count_in_words_of_hundreds_before_a_measure_read_after_digits_only(wo
     facts = values(text, 2026)
     assert (value, measure, "2026") in facts
     assert not {f for f in facts if f[1] in ("期", "届")}
+
+
+@given(st.integers(2023, 2027), st.integers(100, 900), st.integers(10, 99))
+def test_an_annual_report_titled_with_an_earlier_year(then, units, rate):
+    """玳璐省大型科研仪器开放共享2025年度报告 (or 某大学2025年度科技成果转化年度报告) read in 2026: its figures read at the
+    report's year are of the title's year, 本年度 (the year it reports on) too; a report on a year's matter
+    (2025年度…整改情况的报告) is not dated by its title."""
+    year = then + 1
+    body = (
+        f"从管理单位看，高等学校{units}台（套），占{rate}.3%。\n"
+        f"本年度参加考核的管理单位{units // 4}家，评价为优秀的{units // 20}家。\n"
+    )
+    for title in (f"玳璐省大型科研仪器开放共享{then}年度报告", f"玳璐大学{then}年度科技成果转化年度报告"):
+        facts = values(f"{title}\n{body}", year=year)
+        assert (str(units), "台（套）", str(then)) in facts
+        assert (f"{rate}.3", "%", str(then)) in facts
+        assert (str(units // 4), "家", str(then)) in facts
+        assert (str(units // 20), "家", str(then)) in facts
+    matter = values(f"玳璐省科学技术厅关于{then}年度预算执行审计查出问题整改情况的报告\n{body}", year=year)
+    assert (str(units), "台（套）", str(year)) in matter
+
+
+@given(st.integers(2024, 2028), st.sampled_from((("五", 5), ("三", 3), ("5", 5))))
+def test_a_report_delivered_early_in_its_year_reviews_the_years_before(year, window):
+    """A government work report delivered in January (——2026年1月22日在…会议上) reviewing 过去五年 / 五年来: its figures
+    are of the year before, a bare movement's start of the window's first year (由1.52%提高到2.21%, 由全国第19位升至第14位:
+    2020 in a review of five years ending 2025), a start naming its own time (由原来的90个工作日) as read; a paragraph
+    opening on 今年 or 今后 and a later heading's section keep the report's year."""
+    said, n = window
+    text = (
+        f"{year}年玳璐省人民政府工作报告（科技创新部分）\n——{year}年1月22日在玳璐省人民代表大会上\n各位代表：\n"
+        f"过去{said}年，全省科技创新实现了新跨越。研发投入强度由1.52%提高到2.21%；区域创新能力由全国第19位升至第14位。"
+        "高新技术企业由2870家增加到7460家，科技型中小企业突破2万家。\n"
+        "同时我们也清醒看到，我省基础研究投入占比仅为5.1%。评审周期由原来的90个工作日压缩到45个工作日。\n"
+        "今年主要抓好五个方面工作：一是新增高新技术企业1000家以上；二是设立联合基金2亿元。\n"
+        f"二、{year}年重点任务\n建设概念验证中心12家。\n"
+    )
+    facts = values(text, year=year)
+    start, end, now = str(year - 1 - n), str(year - 1), str(year)
+    assert ("1.52", "%", start) in facts
+    assert ("2.21", "%", end) in facts
+    assert ("19", "位", start) in facts
+    assert ("14", "位", end) in facts
+    assert ("2870", "家", start) in facts
+    assert ("7460", "家", end) in facts
+    assert ("20000", "家", end) in facts
+    assert ("5.1", "%", end) in facts
+    assert ("90", "个工作日", end) in facts
+    assert ("2", "元", now) not in facts and ("200000000", "元", now) in facts
+    assert ("12", "家", now) in facts
+    # (a report not delivered early, its 五年来 of the report's own year)
+    late = values(text.replace(f"{year}年1月22日", f"{year}年12月22日"), year=year)
+    assert ("2.21", "%", now) in late
