@@ -1325,6 +1325,40 @@ def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], lis
     return None
 
 
+_SPACED_CELLS = re.compile(r"[^\s]+(?: [^\s]+){2,}")
+_SPACED_LAST = re.compile(r"[-－]?\d+(?:,\d\d\d)*(?:\.\d+)?[^\s\d]{0,4}")
+
+
+def _spaced_tables(text: str) -> str | None:
+    """`text` with the cells of its tables parted by one space (a header line and at least two rows under it, each
+    line of three or more cells parted by single spaces, as many in each, the rows ending in a figure) parted by
+    U+3000 instead, as the table reader reads cells; None when it has none."""
+    lines = text.split("\n")
+    spaced = [
+        len(line.split(" ")) if _SPACED_CELLS.fullmatch(line) and "\u3000" not in line else 0
+        for line in lines
+    ]
+    out, found, i = list(lines), False, 0
+    while i < len(lines):
+        width = spaced[i]
+        j = i + 1
+        while (
+            j < len(lines)
+            and width
+            and spaced[j] == width
+            and _SPACED_LAST.fullmatch(lines[j].rsplit(" ", 1)[-1])
+        ):
+            j += 1
+        if width and j - i >= 3 and not _SPACED_LAST.fullmatch(lines[i].rsplit(" ", 1)[-1]):
+            for k in range(i, j):
+                out[k] = lines[k].replace(" ", "\u3000")
+            found = True
+            i = j
+        else:
+            i += 1
+    return "\n".join(out) if found else None
+
+
 def _columns_said_before(before: str, cells: list[str], year: int | None) -> list | None:
     """Each column of a header without units (its first cell the labels') counted in the measure word the text
     before the table writes right after the column's name and a figure (已突破38项: 项; 技术数 by 技术126项); None
@@ -1348,7 +1382,7 @@ _MEASURE_AFTER = "(?P<measure>" + "|".join(sorted(map(re.escape, MEASURES), key=
 # a column of growth rates (增长, 增速, 同比增长, 比上年增长, 增幅)
 _GROWTH_CELL = re.compile(r"增长|增速|增幅|同比")
 # a column of shares or intensities (研发强度, 占比, 比重, 通过率), in % where the table's units list it
-_SHARE_CELL = re.compile(r"强度|占比|比重|率$")
+_SHARE_CELL = re.compile(r"强度|占比|比重|比例$|率$")  # (保费补贴比例: a share)
 # what a row's label counts in a table of several units (单位：亿元、家、%): bodies in 家, amounts in money
 _COUNTED_LABEL = re.compile(r"(?:企业|机构|单位|平台|孵化器|园区|中心|实验室)(?:数|数量|)$")
 # a column or row of a number of things (合同数, 项目数量, 人数): counted in the table's one measure word
@@ -1697,6 +1731,31 @@ def _review_delivered_early(text: str, year: int, facts: list[Fact]) -> None:
             f.period = str(year - 1 - span[1])  # 由1.52%提高到2.21% in a review of five years: from 2020
         elif f.period == now:
             f.period = before
+
+
+# years listed before 分别 (2024年、2025年认定的首台（套）装备分别实现销售11.2亿元和15.8亿元)
+_YEARS_EACH = re.compile(r"((?:20\d\d年[、和与及])+20\d\d年)[^，。；\d]{0,24}?分别")
+_YEARS_SUMMED = re.compile(r"[两二三四五六七八九十\d]年(?:来|)(?:累计|合计|共计|共)")
+
+
+def _years_each(text: str, year: int, facts: list[Fact]) -> None:
+    """2024年、2025年…分别实现销售11.2亿元和15.8亿元: the figures after the years' list, one per year in their order;
+    a figure later in the sentence is not of the list's first year — of its last where its clause sums the years
+    (两年累计…逾五百项), else of the report's year (…，带动省内配套企业210余家)."""
+    for m in _YEARS_EACH.finditer(text):
+        years = re.findall(r"(20\d\d)年", m.group(1))
+        stop = _FULL_STOP.search(text, m.end())
+        end = stop.start() if stop is not None else len(text)
+        after = [f for f in facts if m.end() <= f.start < end and f.kind != "date"]
+        if len(after) < len(years) or any(f.period not in years for f in after[: len(years)]):
+            continue
+        for f, said in zip(after, years, strict=False):
+            f.period = said
+        for f in after[len(years) :]:
+            if f.period != years[0] or f.kind == "target":
+                continue
+            cs = max(text.rfind(c, 0, f.start) for c in "，,；;") + 1
+            f.period = years[-1] if _YEARS_SUMMED.search(text, cs, f.start) is not None else str(year)
 
 
 def _paragraph_of_an_earlier_year(text: str, year: int, facts: list[Fact]) -> None:
@@ -2364,7 +2423,10 @@ def _with_full_points(text: str, year: int | None, result) -> list[Fact]:
 _NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|相邻的|邻近的|隔壁的?|)"
 # a province the text calls a neighbour (来自邻省的琎潏省科技馆, 我们的邻居琎潏省, 相邻的瀼岵省): another region, named
 # (隔壁皞泺省的几家省实验室: next door, said in speech)
-_NAMED_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|邻省|相邻|邻近|隔壁)的?([{HAN}][^全本我该外各两邻跨分每]省)")
+# (与邻省相比仍有差距，狻猊省同期为15.1%: the neighbour named opening the clause after the comparison)
+_NAMED_NEIGHBOUR = re.compile(
+    rf"(?:邻居|近邻|邻省|相邻|邻近|隔壁)(?:的?|相比[^，,。；;\d]{{0,8}}[，,])([{HAN}][^全本我该外各两邻跨分每]省)"
+)
 # a clause saying its figure is done with the report's own (与我省3家企业共建联合实验室)
 _JOINT_WITH_OURS = re.compile(r"与我[省市县][^，,。；;]{0,12}?(?:共建|共同|联合|合作(?!协议))")
 # the clause before naming a whole of the report's own from outside the province that the next is a part of
@@ -4135,8 +4197,14 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or bool(_zones_set_against(text))
     ):
         _places_of(text, facts)
-    if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
-        tabled = _table_facts(text, year)
+    if " " in text and (spaced := _spaced_tables(text)) is not None:
+        # 装备名称 申报单位 合同金额 保费补贴比例 over rows parted the same: cells parted by one space, read as a table's
+        # (the same length: every offset holds)
+        tables = spaced
+    else:
+        tables = text
+    if "  " in tables or "\t" in tables or "\u3000" in tables:  # a table's cells are parted by one of these
+        tabled = _table_facts(tables, year)
         if tabled and "〔隐去〕省" in text and any(f.place == REDACTED_REGION for f in tabled):
             tabled = _redacted_columns(text, tabled)
         if tabled:
@@ -4145,6 +4213,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 if any(y[:1] == "r" for y in section_years):
                     _tables_of_the_reviewed_year(year, tabled, section_starts, section_years)
             facts = sorted(facts + tabled, key=lambda f: f.start)
+    if year and "分别" in text and "年、" in text:
+        _years_each(text, year, facts)
     if year and ("年来" in text or "过去" in text or "去年" in text) and "月" in text[:200]:
         _review_delivered_early(text, year, facts)
     if year and "数据" in text and (said := _DATA_OF_A_YEAR.search(text)) is not None:

@@ -2250,6 +2250,7 @@ _BEEN_SO_LONG = re.compile(r"已经?$")
 _CYCLE_AFTER = ("一个周期", "为一个周期", "一周期", "为一周期")
 # the last years of a term after its first ones (前3年租金全免、后2年减半)
 _TERM_PARTED = re.compile(r"[^，。；！？]{0,16}[、，,]后(?:\d{1,2}|[一二两三四五六七八九十])(?:年|个月)")
+_ASSESSED_EVERY = ("一评估", "一评价", "一考核", "一评")
 _NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "累计", "前", "后", "级", "度", "的")
 
 
@@ -2270,6 +2271,10 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
         return False
     if text.startswith(_CYCLE_AFTER, e):
         return m.group("n") != "一"  # 基地实行五年一个周期的动态管理: how long a cycle lasts
+    if text.startswith(_ASSESSED_EVERY, e):
+        # 中试基地实行年度报告和三年一评估制度: how often it is assessed, a cycle (not a slogan in quotes, “三年一评、
+        # 动态调整”, a name)
+        return m.group("n") != "一" and not _in_quotes(text, n)
     if (r := _YEARS_RANGE_FROM.search(text, max(0, n - 6), n)) is not None and text[
         r.start() - 1 : r.start()
     ] not in (_WINDOW_BEFORE):

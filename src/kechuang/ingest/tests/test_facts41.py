@@ -227,3 +227,65 @@ def test_a_report_delivered_early_in_its_year_reviews_the_years_before(year, win
     # (a report not delivered early, its 五年来 of the report's own year)
     late = values(text.replace(f"{year}年1月22日", f"{year}年12月22日"), year=year)
     assert ("2.21", "%", now) in late
+
+
+@given(st.integers(1000, 9000), st.integers(1000, 9000), st.sampled_from((70, 80)))
+def test_a_table_whose_cells_are_parted_by_one_space(first, second, share):
+    """装备名称 申报单位 合同金额 保费补贴比例 under （单位：万元、%）, rows parted by single spaces as the header: read as a
+    table — the amounts in 万元, the 比例 column a share in %; a sentence with spaces (no rows under it) is not one."""
+    text = (
+        "关于公布玳璐省首台（套）重大技术装备认定名单的通知\n二、重点装备名单（部分）\n（单位：万元、%）\n"
+        "装备名称 申报单位 合同金额 保费补贴比例\n"
+        f"五轴联动龙门加工中心 璐州精机股份有限公司 {first} {share}\n"
+        f"大尺寸晶圆减薄机 璐阳芯研装备公司 {second} 80\n"
+        "各有关企业要加强质量管理。\n"
+    )
+    facts = values(text, 2026)
+    assert (str(first * 10000), "元", "2026") in facts
+    assert (str(second * 10000), "元", "2026") in facts
+    assert (str(share), "%", "2026") in facts
+    assert ("80", "%", "2026") in facts
+    assert not {f for f in facts if f[1] == "元" and f[0] in (str(share * 10000), "800000")}
+
+
+@given(st.integers(20, 90), st.integers(100, 300), st.integers(100, 300))
+def test_figures_after_a_list_of_years_each_of_its_year(low, more, firms):
+    """2024年、2025年…分别实现销售11.2亿元和15.8亿元: one figure per year in the list's order; a figure later in the
+    sentence is of the list's last year where its clause sums the years (两年累计…逾五百项), else of the report's."""
+    text = (
+        f"从推广应用看，2024年、2025年认定的装备分别实现销售{low}.2亿元和{low + 4}.8亿元，带动省内配套企业{firms}余家。"
+        f"2024年、2025年学校转化合同总额分别为3.52亿元、4.86亿元，两年累计专利转让许可数量{more}项。"
+    )
+    facts = values(text, 2026)
+    assert (str(low * 100_000_000 + 20_000_000), "元", "2024") in facts
+    assert (str((low + 4) * 100_000_000 + 80_000_000), "元", "2025") in facts
+    assert (str(firms), "家", "2026") in facts
+    assert ("352000000", "元", "2024") in facts
+    assert ("486000000", "元", "2025") in facts
+    assert (str(more), "项", "2025") in facts
+
+
+def test_an_assessment_every_so_many_years_is_its_cycle():
+    """中试基地实行年度报告和三年一评估制度: how often a base is assessed, a cycle in 年 (as 五年一个周期); a slogan in
+    quotes (“三年一评、动态调整”, 按照“三年一评估”的要求) names it, no figure."""
+    assert ("3", "年", "2026") in values(
+        "中试基地实行年度报告和三年一评估制度，年度服务少于30项的限期整改。", 2026
+    )
+    assert not {
+        f
+        for f in values("重组后的中心实行“三年一评、动态调整”。按照“三年一评估”的要求。", 2026)
+        if f[1] == "年"
+    }
+
+
+def test_the_neighbour_named_after_a_comparison_with_it():
+    """与邻省相比仍有差距，瑷珙省同期为15.1%，该省每万人口拥有科普人员41.2人: the neighbour named opening the clause after
+    the comparison is another province, its figures its own (该省 after it too)."""
+    text = (
+        "玳璐省2025年科普统计公报\n全省具备科学素质的公民比例达到13.6%。"
+        "与邻省相比仍有差距，瑷珙省同期为15.1%，该省每万人口拥有科普人员41.2人。"
+    )
+    facts = placed(text, 2026)
+    assert ("15.1", "%", "2025", "瑷珙省") in facts
+    assert ("41.2", "人", "2025", "瑷珙省") in facts
+    assert ("13.6", "%", "2025", "") in facts
