@@ -2472,7 +2472,8 @@ _PLACE_CLAUSE = re.compile(
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 # A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
 _CITY_CLAUSE = re.compile(
-    rf"(?:此外|同时|另外|另|而|同期|)(?:(?:我们的|我市的|)(?:邻居|近邻)的?|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
+    # (该省猊川市狁山县得分81.3分: a city of the province named before, said with 该省)
+    rf"(?:此外|同时|另外|另|而|同期|)(?:(?:我们的|我市的|)(?:邻居|近邻)的?|)(?:[{HAN}]{{2}}省|该省)?([{HAN}]{{2}}市)"
     r"(?![内外级域委民])(?!(?:科学技术局|科技局)?(?:[与和及]|同(?!期|类|步|时)))"
     # (泷汐市科技局下派的专家服务团在我县开展服务六批次: the department inside the words describing the subject; not
     # what it published, 蓉沣省沣口市科学技术局发布的…余额为512亿元: its own figures)
@@ -2481,6 +2482,7 @@ _CITY_CLAUSE = re.compile(
 # a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
 _CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)(?!场)")  # (茗沚省技术市场: no city)
 _CITY_UNIT = re.compile(rf"([{HAN}]{{2}}市)(?:科学技术局|科技局)")
+_CITY_OF_THAT_PROVINCE = re.compile(rf"该省([{HAN}]{{2}}市)(?!场)")
 
 
 # (every match of these opens two characters before its 省 or 市: each is tried only there, scan.matches_at)
@@ -2529,6 +2531,11 @@ def _other_cities(text: str) -> set[str]:
         for m in _cities_of_provinces(text)
         if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2)) and m.group(1)[1] not in _OWN_WHOLE
     }
+    if "该省" in text:
+        # a city named after 该省 (该省猊川市狁山县得分81.3分): a city of another province the text named before
+        cities |= {
+            m.group(1) for m in _CITY_OF_THAT_PROVINCE.finditer(text) if not _NOT_A_CITY.match(m.group(1))
+        }
     if "〔" in text:
         # a city named after a province the site redacted or the decoder garbled (〔存疑：？寷〕I省汭口市科学技术局…,
         # 〔隐去〕省汭口市…): a city of another province, as after a province named in full

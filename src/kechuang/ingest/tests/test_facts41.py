@@ -289,3 +289,18 @@ def test_the_neighbour_named_after_a_comparison_with_it():
     assert ("15.1", "%", "2025", "瑷珙省") in facts
     assert ("41.2", "人", "2025", "瑷珙省") in facts
     assert ("13.6", "%", "2025", "") in facts
+
+
+@given(st.integers(60, 95), st.integers(50, 300))
+def test_a_city_named_after_that_province(score, firms):
+    """瑷珙省科学技术厅同期发布的评价显示，该省珙口市珙山县得分81.3分，…高新技术企业126家: a city (its county) of the
+    province named before, said after 该省 — the city's figures, as after the province's name."""
+    text = _PROVINCE_REPORT + (
+        f"全省县域创新能力平均得分62.4分。瑷珙省科学技术厅同期发布的评价显示，该省珙口市珙山县得分{score}.3分，"
+        f"研发投入强度达到3.12%，高新技术企业{firms}家，是我省璐溪县的2.2倍。"
+    )
+    facts = placed(text, 2026)
+    assert (f"{score}.3", "分", "2026", "珙口市") in facts
+    assert ("3.12", "%", "2026", "珙口市") in facts
+    assert (str(firms), "家", "2026", "珙口市") in facts
+    assert ("62.4", "分", "2026", "") in facts
