@@ -1700,8 +1700,9 @@ def _review_delivered_early(text: str, year: int, facts: list[Fact]) -> None:
     paragraphs = []
     at = 0
     for line in text.split("\n"):
-        if _HEADING_LINE.match(line) is not None:
-            window = 0  # 二、关于2026年的重点任务: a section of its own (a review opens it again)
+        if _HEADING_LINE.match(line) is not None or "〔缺失" in line:
+            # 二、关于2026年的重点任务: a section of its own (a review opens it again); a gap may have taken such a heading
+            window = 0
         opens = _REVIEW_OPENS.match(line)
         if opens is not None:
             n = opens.group("n")

@@ -224,6 +224,9 @@ def test_a_report_delivered_early_in_its_year_reviews_the_years_before(year, win
     assert ("90", "个工作日", end) in facts
     assert ("2", "元", now) not in facts and ("200000000", "元", now) in facts
     assert ("12", "家", now) in facts
+    # (a gap of a damaged page that took the next section's heading: the review ends there)
+    gapped = values(text.replace(f"二、{year}年重点任务\n", "〔缺失12字〕\n"), year=year)
+    assert ("12", "家", now) in gapped
     # (a report not delivered early, its 五年来 of the report's own year)
     late = values(text.replace(f"{year}年1月22日", f"{year}年12月22日"), year=year)
     assert ("2.21", "%", now) in late
