@@ -307,3 +307,18 @@ def test_a_city_named_after_that_province(score, firms):
     assert ("3.12", "%", "2026", "珙口市") in facts
     assert (str(firms), "家", "2026", "珙口市") in facts
     assert ("62.4", "分", "2026", "") in facts
+
+
+@given(st.integers(100, 900), st.integers(10, 90))
+def test_a_rate_right_after_a_figure_of_last_year(done, rate):
+    """瑷珙省已布局概念验证中心15家，去年完成验证项目420项，转化率46%: the rate of what last year's figure counts is of last
+    year too; the clause before 去年 and a clause of now after the ； keep the report's year."""
+    text = (
+        _PROVINCE_REPORT
+        + f"我省已布局概念验证中心15家，去年完成验证项目{done}项，转化率{rate}%；今年新建5家。"
+    )
+    facts = values(text, 2026)
+    assert (str(done), "项", "2025") in facts
+    assert (str(rate), "%", "2025") in facts
+    assert ("15", "家", "2026") in facts
+    assert ("5", "家", "2026") in facts
