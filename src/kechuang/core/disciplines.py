@@ -165,6 +165,24 @@ def resolve(text) -> str | None:
     return _by_name().get(raw.lower())
 
 
+def name_shown(text, *, english: bool | None = None) -> str:
+    """A discipline typed as its name (a platform's 学科领域) in the reader's language: on an English page the
+    English name of the entry it names (化学工程 → Chemical Engineering), else the words as typed."""
+    typed = str(text or "").strip()
+    if english is None:
+        english = language.english()
+    if not english:
+        return typed
+    code = resolve(typed) or resolve(f"{typed}技术")  # 能源科学 for 能源科学技术, as people shorten it
+    d = get(code) if code else None
+    return d.name_en if d is not None and d.name_en else typed
+
+
+def names_shown(values, *, english: bool | None = None) -> list[str]:
+    """Each of `values` as `name_shown`, once."""
+    return list(dict.fromkeys(s for s in (name_shown(v, english=english) for v in values or ()) if s))
+
+
 @functools.cache
 def _pinyin() -> dict[str, tuple[str, str]]:
     """code → (full pinyin without tones, initials), for finding 代数学 by "daishu" or "dsx"."""

@@ -675,6 +675,53 @@ def figure(value) -> str:
     return number_format(number, force_grouping=True)
 
 
+def share(value) -> str:
+    """A stored percentage as people write it: 30%, 12.5% (never 30.00%); "—" for none."""
+    if value is None or value == "":
+        return "—"
+    return f"{figure(value)}%"
+
+
+def unstated_money(value, unit: str = "万元") -> str:
+    """An amount whose 0 is what the form and the importer store when nothing was said (a need's matching
+    funding): 未说明 then, else the amount as `money` writes it."""
+    if value in (None, "") or decimal.Decimal(str(value)) == 0:
+        return _("未说明")
+    return money(value, unit=unit)
+
+
+def places_of(values: Iterable, cap: int = 3) -> int:
+    """How many decimal places a set of figures needs to be shown alike (52.5 and 54 both with one: 52.5,
+    54.0): the most any of them has, rounded to `cap` places, trailing zeros dropped."""
+    most = 0
+    for v in values:
+        if v is None or v == "":
+            continue
+        try:
+            d = decimal.Decimal(repr(float(v))).quantize(decimal.Decimal(1).scaleb(-cap)).normalize()
+        except (decimal.InvalidOperation, TypeError, ValueError):
+            continue
+        if d.is_finite():
+            most = max(most, -d.as_tuple().exponent)
+    return min(most, cap)
+
+
+def fixed(value, places: int) -> str:
+    """A figure with exactly `places` decimals, thousands grouped (58.3, 54.0 and 1,250.0 in one column):
+    the one way an indicator's values are written beside each other; "—" for none."""
+    if value is None or value == "":
+        return "—"
+    try:
+        d = decimal.Decimal(repr(float(value)))
+    except (decimal.InvalidOperation, TypeError, ValueError):
+        return str(value)
+    if not d.is_finite():
+        return str(value)
+    places = max(0, int(places))
+    d = d.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    return number_format(d, decimal_pos=places, force_grouping=True)
+
+
 def _machine_field(f) -> bool:
     """A field a person never reads: the row's key, its timestamps, a search index or a digest."""
     if f is None or f.is_relation:

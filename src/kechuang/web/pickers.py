@@ -23,6 +23,7 @@ from kechuang.core.lists import listed
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, kind_of, kind_rows, picker_response, search_text
 from kechuang.core.roles import ALL_ROLES, Role
+from kechuang.core.titles import title_text
 from kechuang.indicators.permissions import indicators_visible_to
 from kechuang.platforms.permissions import platforms_visible_to
 from kechuang.review.models import ExpertProfile, ReviewForm
@@ -90,7 +91,12 @@ def experts(request):
         (
             (
                 p.user_id,
-                _join(str(p.user), p.title, p.user.unit, listed(str(d) for d in (p.keywords or [])[:3])),
+                _join(
+                    str(p.user),
+                    title_text(p.title),
+                    p.user.unit,
+                    listed(str(d) for d in (p.keywords or [])[:3]),
+                ),
             )
             for p in rows
         ),

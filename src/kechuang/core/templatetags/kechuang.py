@@ -4,6 +4,7 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from kechuang.core import display
 from kechuang.core.audit import audit_trail_for_key
 from kechuang.core.display import audit_lines, choice_label, money, plain, result_rows
 from kechuang.core.queries import CompiledRows
@@ -92,6 +93,67 @@ def wan(value):
 def yuan(value):
     """An amount stored in 元, as people write it (in 万元 or 亿元)."""
     return money(value, unit="元")
+
+
+@register.filter
+def unstated_wan(value):
+    """An amount stored in 万元 whose 0 means nothing was said (a need's matching funding): 未说明, not 0 万元."""
+    return display.unstated_money(value)
+
+
+@register.filter
+def share(value):
+    """A stored percentage as people write it: 30%, 12.5% (not 30.00%)."""
+    return display.share(value)
+
+
+@register.filter
+def disciplines_named(values):
+    """Disciplines typed by name (a platform's) in the reader's language, joined with 、 (化学工程 reads
+    Chemical Engineering on an English page); "—" for none."""
+    from kechuang.core.disciplines import names_shown
+
+    return gettext("、").join(names_shown(values)) or "—"
+
+
+@register.filter
+def industries_named(values):
+    """Industries typed as words (a platform's) in the reader's language, joined with 、; "—" for none."""
+    from kechuang.core.industries import shown_list
+
+    return gettext("、").join(shown_list(values)) or "—"
+
+
+@register.filter
+def job_title(value):
+    """A professional title (职称) in the reader's language: 教授 reads Professor on an English page
+    (core.titles)."""
+    from kechuang.core.titles import title_text
+
+    return title_text(value)
+
+
+@register.filter
+def as_percent(value):
+    """A fraction of one (a match of 0.7833) as a whole percentage people read: 78%; "—" for none."""
+    if value is None or value == "":
+        return "—"
+    return display.share(round(float(value) * 100))
+
+
+@register.filter
+def figure(value):
+    """A figure as people write it, no zeros padding it: a target of 65 (not 65.00), 12.5; "—" for none."""
+    if value is None or value == "":
+        return "—"
+    return display.figure(value)
+
+
+@register.filter
+def fixed(value, places=0):
+    """A figure with exactly `places` decimals, thousands grouped: an indicator's values written alike
+    (`{{ v|fixed:places }}`, the places from core.display.places_of over what the page shows)."""
+    return display.fixed(value, places)
 
 
 @register.filter

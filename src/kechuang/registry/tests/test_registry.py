@@ -381,3 +381,13 @@ def test_a_contracts_page_writes_its_amounts_as_money(client_for, english_client
     assert "<dd>28 万元</dd>" in zh and "<dd>12.5 万元</dd>" in zh and "28.00" not in zh
     en = english_client_for(staff).get(c.get_absolute_url()).content.decode()
     assert "<dd>CNY 280,000</dd>" in en and "<dd>CNY 125,000</dd>" in en
+
+
+@pytest.mark.django_db
+def test_the_contract_list_writes_its_amounts_as_money(client_for, english_client_for, staff):
+    """The list read "28.00" and "12.50" under "合同成交额（万元）" (people36), as the contract's page had."""
+    _contract(staff, UnitFactory(kind="university"), UnitFactory(kind="enterprise"), "licence", "28", "12.5")
+    zh = client_for(staff).get("/registry/contracts/").content.decode()
+    assert '<td class="num">28 万元</td><td class="num">12.5 万元</td>' in zh and "28.00" not in zh
+    en = english_client_for(staff).get("/registry/contracts/").content.decode()
+    assert '<td class="num">CNY 280,000</td><td class="num">CNY 125,000</td>' in en
