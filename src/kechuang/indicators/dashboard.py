@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kechuang.core.display import fixed, places_of
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -35,7 +36,9 @@ def cards_for(user) -> list[Card]:
         # the figure with its unit, as the target beside it is written (65.8 read bare under "≥ 65%", people34)
         unit = item.target.indicator.local_unit
         gap = " " if unit[:1].isascii() and unit[:1].isalpha() else ""  # 65.8%, 3.1 件 / 3.1 items
-        value = "—" if p.latest_value is None else f"{p.latest_value:g}{gap}{unit}"
+        # written with the places the indicator's page writes its values with (58.3, never 5.83e+01)
+        places = places_of([v for _year, v in item.history])
+        value = "—" if p.latest_value is None else f"{fixed(p.latest_value, places)}{gap}{unit}"
         note = _("目标 %(goal)s · %(status)s") % {
             "goal": item.target.goal_text,
             "status": {"met": _("已达成"), "on_track": _("按期可达"), "at_risk": _("存在风险")}.get(

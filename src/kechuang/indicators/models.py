@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import when_text
+from kechuang.core.display import figure
 from kechuang.core.language import local_name
 from kechuang.core.messages import render
 from kechuang.core.models import BaseModel
@@ -268,7 +269,7 @@ class Target(BaseModel):
         """The goal as a sentence part: ≥ 65%（2025）/ ≥ 65% (2025)."""
         return gettext("%(cmp)s %(value)s%(unit)s（%(year)s）") % {
             "cmp": self.symbol,
-            "value": f"{float(self.value):g}",
+            "value": figure(self.value),
             "unit": self.indicator.local_unit,
             "year": self.year,
         }

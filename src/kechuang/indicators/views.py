@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core import divisions
 from kechuang.core.attempts import form_errors_text
 from kechuang.core.dates import when_text, year_filter
-from kechuang.core.display import actor_words
+from kechuang.core.display import actor_words, places_of
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
@@ -98,6 +98,7 @@ def dashboard(request):
             "item": item,
             "label": selectors.PROGRESS_LABELS[item.progress.status],
             "badge": selectors.PROGRESS_BADGES[item.progress.status],
+            "places": _target_places(item),
         }
         for item in items
     ]
@@ -174,6 +175,10 @@ def indicator_detail(request, code):
         return exports.indicator_table_xlsx(indicator, table)
     if fmt == "ranking.xlsx":
         return exports.indicator_ranking_xlsx(indicator, year, ranked)
+    targets = list(indicator.targets.select_related("region"))
+    # one precision for the indicator's values the page shows (52.5 and 54.0, not 52.500 and 54); a target
+    # is written as it was set (65%)
+    places = places_of([v for _region, vals in table.rows for v in vals] + [r["value"] for r in ranked])
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -189,7 +194,8 @@ def indicator_detail(request, code):
             "ranked": ranked,
             "trend": charts.indicator_trend(table),
             "ranking_chart": charts.ranking_chart(ranked),
-            "targets": indicator.targets.select_related("region"),
+            "targets": targets,
+            "places": places,
             "renderer": _renderer(request),
             "can_edit": permissions.can_edit_indicator(request.user, indicator),
         },
@@ -356,6 +362,12 @@ def _value_gone(request, pk):
     )
 
 
+def _target_places(item) -> int:
+    """The places a target's latest and projected values are written with: as many as the indicator's values
+    there need (the indicator's page writes them alike: core.display.places_of)."""
+    return places_of([v for _year, v in item.history])
+
+
 def target_list(request):
     items = selectors.target_progress_list(user=request.user)
     rows = [
@@ -363,6 +375,7 @@ def target_list(request):
             "item": i,
             "label": selectors.PROGRESS_LABELS[i.progress.status],
             "badge": selectors.PROGRESS_BADGES[i.progress.status],
+            "places": _target_places(i),
         }
         for i in items
     ]
