@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import jieba
 from django.utils.translation import gettext as _
 
+from kechuang.core import disciplines, industries
 from kechuang.core.lists import listed
 
 from .search import _PUNCT
@@ -136,15 +137,15 @@ def merge_candidates(
                 if c.shared_disciplines:
                     c.reasons.append(
                         _("学科重叠 %(pct)s：%(items)s")
-                        % {"pct": f"{d:.0%}", "items": listed(c.shared_disciplines)}
+                        % {"pct": f"{d:.0%}", "items": listed(disciplines.names_shown(c.shared_disciplines))}
                     )
                 if c.shared_industries:
                     c.reasons.append(
                         _("服务产业重叠 %(pct)s：%(items)s")
-                        % {"pct": f"{ind:.0%}", "items": listed(c.shared_industries)}
+                        % {"pct": f"{ind:.0%}", "items": listed(industries.shown_list(c.shared_industries))}
                     )
                 if m > 0:
-                    c.reasons.append(_("定位与任务文本相似度 %(sim)s") % {"sim": f"{m:.2f}"})
+                    c.reasons.append(_("定位与任务文本相似度 %(sim)s") % {"sim": f"{m:.0%}"})
                 out.append(c)
     out.sort(key=lambda c: (-c.score, c.a.id, c.b.id))
     return out
