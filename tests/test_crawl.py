@@ -75,8 +75,55 @@ class _Links(HTMLParser):
         self.text_not_zh: list[str] = []
         self._open: list[tuple[str, bool]] = []  # the open elements, each with whether it is marked Chinese
         self._help: list | None = None  # [field key, depth, text parts]
+        # each table cell's and description's text with what heads it (its column's <th>, its row's <th>, the
+        # <dt> before a <dd>): a figure padded with zeros is looked for there (PADDED)
+        self.cells: list[tuple[str, str]] = []
+        self._heads: list[str] = []
+        self._thead = False
+        self._col = -1
+        self._row_head = ""
+        self._dt = ""
+        self._cell: list | None = None  # [tag, heading, text parts]
+
+    def _cell_end(self, tag):
+        if self._cell is None or self._cell[0] != tag:
+            return
+        kind, heading, parts = self._cell
+        text = " ".join("".join(parts).split())
+        self._cell = None
+        if kind == "th":
+            if self._thead:
+                self._heads.append(text)
+            else:
+                self._row_head = text
+        elif kind == "dt":
+            self._dt = text
+        else:
+            self.cells.append((heading, text))
+
+    def _cell_start(self, tag):
+        if tag == "table":
+            self._heads, self._col = [], -1
+        elif tag == "thead":
+            self._thead = True
+        elif tag in ("tbody", "tfoot"):
+            self._thead = False
+        elif tag == "tr":
+            self._col, self._row_head = -1, ""
+        if tag in ("th", "td"):
+            self._col += 1
+        if tag in ("th", "dt"):
+            self._cell = [tag, "", []]
+        elif tag == "td":
+            column = self._heads[self._col] if 0 <= self._col < len(self._heads) else ""
+            self._cell = [tag, f"{column} {self._row_head}".strip(), []]
+        elif tag == "dd":
+            self._cell = [tag, self._dt, []]
 
     def handle_endtag(self, tag):
+        self._cell_end(tag)
+        if tag == "thead":
+            self._thead = False
         if any(t == tag for t, _zh in self._open):
             while self._open and self._open.pop()[0] != tag:
                 pass
@@ -106,9 +153,13 @@ class _Links(HTMLParser):
             self._label[1].append(data)
         if self._help is not None:
             self._help[2].append(data)
+        if self._cell is not None:
+            self._cell[2].append(data)
 
     def handle_starttag(self, tag, attrs):
         attrs_d = dict(attrs)
+        if not self._hidden:
+            self._cell_start(tag)
         if tag not in VOID:
             self._open.append((tag, (attrs_d.get("lang") or "").lower().startswith("zh")))
         if tag in self.HIDDEN:
@@ -307,6 +358,38 @@ def _developer_text(path: str, parser: "_Links", codes: dict[str, str]) -> dict[
             if asks:
                 found.setdefault("field", set()).add(f"{key}: {'/'.join(asks)}")
     return found
+
+
+# A figure padded with the zeros its column stores (1500.00 under a report's funding, 30.00% for a share,
+# people36): money, shares and counts read as people write them (core.display.money, share, figure). In a
+# table cell or a description anywhere; a score out of 100 is the exception, by its heading: the project writes
+# scores with two decimals throughout (a review's 81.50 and 82.00, a campaign's total), as review results are
+# published. Next to a percent sign or a money unit it is padded wherever it stands.
+PADDED = re.compile(r"(?<![\d.,])\d[\d,]*\.00(?![\d])")
+PADDED_UNIT = re.compile(r"CNY\s*\d[\d,]*\.00(?!\d)|(?<![\d.,])\d[\d,]*\.00\s*(?:%|％|万元|亿元|元)")
+SCORE_HEADING = re.compile(r"得分|评分|总分|分数|均分|分值|[Ss]core|/\s*100")
+
+
+def padded_figures(parser: "_Links") -> set[str]:
+    """The figures padded with zeros a page shows (PADDED): in its cells and descriptions unless their heading
+    names a score, and beside a percent sign or a money unit anywhere."""
+    found = set()
+    for heading, text in parser.cells:
+        if not SCORE_HEADING.search(heading):
+            found.update(f"{heading or '?'}: {m.group(0)}" for m in PADDED.finditer(text))
+    found.update(m.group(0) for m in PADDED_UNIT.finditer("".join(parser.text)))
+    return found
+
+
+def test_a_figure_padded_with_zeros_is_found_unless_it_is_a_score():
+    parser = _Links("")
+    parser.feed(
+        "<table><thead><tr><th>年度</th><th>经费（万元）</th><th>评审得分</th></tr></thead>"
+        "<tbody><tr><td>2025</td><td>1500.00</td><td>81.00</td></tr></tbody></table>"
+        "<dl><dt>联合出资</dt><dd>山西碳化硅材料有限公司（30.00%）</dd><dt>总分</dt><dd>90.00</dd></dl>"
+        "<p>合计 CNY 3,110.00 与 12.5% 与 2.005</p>"
+    )
+    assert padded_figures(parser) == {"经费（万元）: 1500.00", "联合出资: 30.00", "30.00%", "CNY 3,110.00"}
 
 
 # A form's error dict rendered whole ({{ form.errors }}): each field's key (`title`, `__all__`) before its
@@ -539,6 +622,8 @@ def _crawl(
                 findings[path] = found
         if reprs is not None and (hits := {m.group(0) for m in reprs.finditer("".join(parser.text))}):
             findings[path] = {"repr": hits}
+        if padded := padded_figures(parser):
+            findings.setdefault(path, {})["padded"] = padded
         if interface_han is not None and (words := interface_han("\n".join(parser.text_not_zh))):
             findings.setdefault(path, {})["han"] = words
         for href in parser.links:
@@ -715,6 +800,10 @@ def test_english_pages_answer_and_show_no_repr(demo_db, username, english):
     assert 'lang="en"' in home
     reprs = {p: k["repr"] for p, k in sorted(findings.items()) if "repr" in k}
     assert not reprs, "\n".join(f"{p}: {sorted(r)[:5]}" for p, r in reprs.items())
+    padded = {p: k["padded"] for p, k in sorted(findings.items()) if "padded" in k}
+    assert not padded, "figures padded with zeros (PADDED):\n" + "\n".join(
+        f"{p}: {sorted(r)[:5]}" for p, r in padded.items()
+    )
 
 
 # --- every form, not only the pages the crawl reaches --------------------------------------------------
