@@ -52,3 +52,16 @@ def test_a_need_without_matching_funding_says_so(client_for, english_client_for,
     assert '<td class="num">未说明</td>' in zh and '<td class="num">200 万元</td>' in zh
     en = english_client_for(staff).get("/challenges/needs/").content.decode()
     assert '<td class="num">Not stated</td>' in en and "CNY 0<" not in en
+
+
+def test_suspected_duplicates_show_their_similarity_as_percentages(client_for, english_client_for, staff):
+    """The list read "0.87" and "1.00" under 文本相似度 and 人员重合度 (people36's crawl)."""
+    from kechuang.challenges.models import DuplicatePair
+
+    left, right = ApplicationFactory(status="submitted"), ApplicationFactory(status="submitted")
+    DuplicatePair.objects.create(left=left, right=right, text_score=0.8666, people_score=1.0)
+    zh = client_for(staff).get("/challenges/duplicates/").content.decode()
+    assert "87%</a></td>" in zh and '<td class="num">100%</td>' in zh and "1.00" not in zh
+    assert "不低于 60%" in zh
+    en = english_client_for(staff).get("/challenges/duplicates/").content.decode()
+    assert '<td class="num">100%</td>' in en
