@@ -14,7 +14,7 @@ from ..factories import ApplicationFactory, ChallengeFactory
 pytestmark = pytest.mark.django_db
 
 OLD_ROWS = Template(
-    """{% for a in applications %}<tr><td><a href="{{ a.get_absolute_url }}">{{ a.title }}</a></td><td>{{ a.unit }}</td><td>{{ a.leader }}</td><td class="num">{{ a.budget_requested }}</td><td><span class="badge">{{ a.get_status_display }}</span></td><td class="num">{{ a.review_score|default_if_none:"—" }}</td></tr>{% endfor %}"""
+    """{% load kechuang %}{% for a in applications %}<tr><td><a href="{{ a.get_absolute_url }}">{{ a.title }}</a></td><td>{{ a.unit }}</td><td>{{ a.leader }}</td><td class="num">{{ a.budget_requested|wan }}</td><td><span class="badge">{{ a.get_status_display }}</span></td><td class="num">{{ a.review_score|default_if_none:"—" }}</td></tr>{% endfor %}"""
 )
 
 
@@ -32,4 +32,4 @@ def test_the_applications_rows_match_the_per_row_template(client, staff):
         )
     )
     assert rows == old
-    assert rows.count("<tr>") == 2 and "碳化硅&lt;衬底&gt;" in rows and "87.50" in rows
+    assert rows.count("<tr>") == 2 and "碳化硅&lt;衬底&gt;" in rows and "87.50" in rows and "600 万元" in rows
