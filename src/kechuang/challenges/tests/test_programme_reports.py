@@ -109,7 +109,7 @@ def test_a_yearly_report_field_staff_add_is_asked_stored_and_rendered_with_its_v
     }
     r = leader.post(url, body, content_type="application/json")
     assert r.status_code == 400 and key in r.content.decode()
-    r = leader.post(url, body | {"extra": {key: "5"}}, content_type="application/json")
+    r = leader.post(url, body | {"extra": {key: "5"}, "confirm": True}, content_type="application/json")
     assert r.status_code == 200, r.content.decode()
     ms2.refresh_from_db()
     assert ms2.extra == {key: "5"} and ms2.form_version == form2

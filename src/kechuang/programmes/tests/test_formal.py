@@ -414,7 +414,9 @@ def test_the_api_lists_records_batches_and_tells_the_applicant(client, staff, at
     r = client.post(f"{base}{subs[2].pk}/", {"action": "fail"}, content_type="application/json")
     assert r.status_code == 400 and "理由" in r.content.decode()
     r = client.post(
-        f"{base}{subs[2].pk}/", {"action": "fail", "reason": "缺承诺书"}, content_type="application/json"
+        f"{base}{subs[2].pk}/",
+        {"action": "fail", "reason": "缺承诺书", "confirm": True},
+        content_type="application/json",
     )
     assert r.status_code == 200 and r.json()["status"] == "failed"
     assert client.post(base, {"confirm": False}, content_type="application/json").status_code == 400
