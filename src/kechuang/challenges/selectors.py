@@ -243,10 +243,13 @@ def milestone_targets_shown(application: Application) -> dict[int, list[dict]]:
         return {}
     prefetch_related_objects([application.challenge], "indicators")
     by_name = {i.name: i for i in application.challenge.indicators.all()}
+    # in the list's order (PostgreSQL's jsonb keeps a dict's keys in its own order, not the order typed)
+    rank = {name: n for n, name in enumerate(by_name)}
     shown = {}
     for m in milestones:
         rows = []
-        for name, value in (m.targets or {}).items() if isinstance(m.targets, dict) else ():
+        targets = m.targets.items() if isinstance(m.targets, dict) else ()
+        for name, value in sorted(targets, key=lambda kv: rank.get(kv[0], len(rank))):
             indicator = by_name.get(name)
             rows.append(
                 {
