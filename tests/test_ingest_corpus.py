@@ -526,6 +526,8 @@ UNSEEN_SPLITS = (
     ("dev40", 12, (1200, 2500)),
     # dev41: session 35, 祧禛省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev41", 12, (1100, 2500)),
+    # dev42: session 35, 铧镡省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev42", 12, (1100, 2500)),
 )
 
 
