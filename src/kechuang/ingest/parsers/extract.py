@@ -107,6 +107,8 @@ QUANTITY_UNITS = (
     "个工作日",
     "工作日",
     "日(?=内|之内|以内)",  # 30日内: a span of days written 日 (a date's day has 月 before it)
+    # 在校内公示15日: how long a list is shown to the public, in days written 日 (not 公示15日后: a time counted from it)
+    "日(?:(?<=公示\\d日|公告\\d日)|(?<=公示\\d\\d日|公告\\d\\d日))(?![后前起])",
     "吨标准煤",
     "吨二氧化碳",  # 每年固碳约30万吨二氧化碳 (a mass of CO2 said with it)
     "分贝",
@@ -918,7 +920,10 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             # (固态电池电解质　湑州大学团队　88.6　继续支持 under 课题　承担团队　得分（分）　结论: the text cells before the
             # figures are the label once the remark is off, as in a row without one)
             first = _numbered(first[:remark])
-        if pos < 2 or not (_is_row(first) or _with_unit_cell(first)):
+        mixed = False  # a list table whose rows write some figures with their units (146项, 4级至7级)
+        if pos >= 2 and not (_is_row(first) or _with_unit_cell(first)) and (mx := _mixed_row(first)):
+            first, mixed = mx, True
+        if pos < 2 or not (_is_row(first) or _with_unit_cell(first) or mixed):
             continue
         header = _header(text, pos, year)
         if header is None:
@@ -937,7 +942,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         # a column of units (指标名称　计量单位　2025年　比上年增长（%）): each row's unit cell (亿元, 家) is the unit of
         # the columns that name none of their own
         unit_at = next((i for i, c in enumerate(cells) if i and _UNIT_COLUMN.fullmatch(c)), 0)
-        if not unit_at and not _is_row(first):
+        if not unit_at and not _is_row(first) and not mixed:
             continue
         row_unit = ""  # the unit a row of a table of several units was read in (单位：亿元、家、件、%)
         places_year = _places_year(text, pos, year) if by_row == "places" else ""
@@ -964,10 +969,12 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     and (_wrapped_label(line) or not _fits(_table_row(nxt, remark, len(cells)), len(cells)))
                 ):
                     line, line_end, row, width = line.rstrip() + nxt.lstrip(), after, joined, joined_width
+            if mixed and not _is_row(row) and (mx := _mixed_row(row)):
+                row = mx
             unit_cell = row[unit_at] if unit_at and len(row) == len(cells) else ""
             if unit_cell and _with_unit_cell(row, unit_at):
                 row[unit_at] = "—"  # read as an empty cell: the columns after it take its unit
-            if width not in (len(cells), len(cells) + 1) or not _is_row(row):
+            if width not in (len(cells), len(cells) + 1) or not (_is_row(row) or (mixed and _mixed_row(row))):
                 if _is_row(row) and len(row) > 2:
                     pos = line_end + 1  # a row the header does not fit: passed over, the table goes on
                     continue
@@ -978,6 +985,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                         facts.extend(_levels_in_words(text, pos, line, row, year))
                     pos = line_end + 1
                     continue
+                if "计" in line and not by_row:
+                    facts.extend(_column_totals(line, pos, line_end, cells, head_columns, year))
                 break
             label = row[0]
             row_above, row_unit = row_unit, ""
@@ -1065,6 +1074,39 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     )
                     offset += len(cell)
                     continue
+                if (
+                    mixed
+                    and column is not None
+                    and column[0] == "level"
+                    and (levels := _LEVELS_CELL.fullmatch(cell)) is not None
+                ):
+                    # 4级至7级 under 可承接技术成熟度: a readiness level or a range of two (the text reads no level without
+                    # a readiness word in its sentence), in 级
+                    for i in (1, 2):
+                        if levels.group(i):
+                            at = offset + levels.start(i)
+                            facts.append(
+                                Fact(
+                                    "level",
+                                    f"{label}{column[3]}",
+                                    "",
+                                    Decimal(levels.group(i)),
+                                    "级",
+                                    "",
+                                    column[4],
+                                    line.strip(),
+                                    at,
+                                    at + len(levels.group(i)),
+                                    pos,
+                                    line_end,
+                                    None,
+                                    None,
+                                    "",
+                                    "",
+                                )
+                            )
+                    offset += len(cell)
+                    continue
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
                     continue
@@ -1109,6 +1151,55 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             pos = line_end + 1
         done = pos
     return facts
+
+
+# a total of a column said right after its table, the figure bare (上述5项装备合同金额合计22550，): the column's name before
+# 合计 and the figure ending its clause
+_COLUMN_TOTAL = re.compile(
+    r"(?P<name>[^\s，,。；;：:\d]{2,10}?)(?:合计|总计|共计)(?:为|达到|达|)(?P<n>\d+(?:\.\d+)?)(?=[，,。；;])"
+)
+
+
+def _column_totals(
+    line: str, pos: int, line_end: int, cells: list[str], columns: list, year: int | None
+) -> list[Fact]:
+    """The totals the line right after a table says of its columns without a unit (上述5项装备合同金额合计22550，约占…
+    under 装备名称 申报单位 合同金额 保费补贴比例 and 单位：万元、%): each in its column's unit and scale, as a cell of it."""
+    out = []
+    for said in _COLUMN_TOTAL.finditer(line):
+        name = said.group("name")
+        at = next((i for i, c in enumerate(cells) if i and len(c) > 1 and name.endswith(c)), 0)
+        column = columns[at] if at else None
+        if column is not None and column[0] == "row":
+            column = _column(column[1], _row_unit(column[1], column[2]), year)
+        if column is None or column[0] not in ("money", "count", "quantity"):
+            continue
+        kind, unit, scale, col_name, period = column
+        value = _scaled_value(said.group("n"), scale or None)
+        if value is None:
+            continue
+        start = pos + said.start("n")
+        out.append(
+            Fact(
+                kind,
+                f"{col_name}合计",
+                "",
+                value,
+                unit,
+                "",
+                period,
+                line.strip(),
+                start,
+                start + len(said.group("n")),
+                pos,
+                line_end,
+                None,
+                None,
+                scale,
+                "",
+            )
+        )
+    return out
 
 
 def _levels_in_words(text: str, pos: int, line: str, row: list[str], year: int | None) -> list[Fact]:
@@ -1170,6 +1261,29 @@ _UNIT_FIGURE_CELL = re.compile(
     r"(?:[≥≤＞＜><])?[-－]?\d+(?:\.\d+)?(?:%|％|[^\s\d.]{1,6})|[一二三四五六七八九十]{1,2}级"
 )
 _LEVEL_IN_WORDS_CELL = re.compile(r"[一二三四五六七八九十]{1,2}级")
+
+
+# a cell of a range written with its units (4级至7级, 3至5年) and a readiness level's cell (7级, 4级至7级)
+_RANGE_CELL = re.compile(r"\d+(?:\.\d+)?[^\s\d.至到～~]{0,4}(?:至|到|～|~)\d+(?:\.\d+)?[^\s\d.]{1,4}")
+_LEVELS_CELL = re.compile(r"(\d{1,2})级(?:(?:至|到|～|~)(\d{1,2})级)?")
+
+
+def _mixed_row(cells: list[str]) -> list[str] | None:
+    """A list table's row whose text cells (a name, a body) are followed by figures, some bare and some written with
+    their units (蛱州…中试基地　…研究院　12800　146项　4级至7级): the label (the text cells joined) and the figures; None
+    for a row of bare figures or of figures with units only."""
+    at = len(cells)
+    while at > 1 and (
+        _ROW_NUMBER.fullmatch(cells[at - 1])
+        or _UNIT_FIGURE_CELL.fullmatch(cells[at - 1])
+        or _RANGE_CELL.fullmatch(cells[at - 1])
+    ):
+        at -= 1
+    figures = cells[at:]
+    bare = sum(1 for c in figures if _ROW_NUMBER.fullmatch(c))
+    if len(figures) < 2 or not bare or bare == len(figures):
+        return None
+    return ["".join(cells[:at]), *figures]
 
 
 def _unit_figure_row(cells: list[str]) -> bool:
@@ -1243,6 +1357,11 @@ def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], lis
         # every cell's column: a row as long as the header has the label's column first; a row one cell
         # longer has a label column the header leaves unnamed (or ran into the next: 合同类别合同数（项）)
         table_unit = unit_said.group("unit") if unit_said else ""
+        unit_of = None  # the one column a unit line names (（设备原值单位：万元）): the others keep their own
+        if unit_said is not None:
+            named = _UNIT_OF_EACH.search(unit_said.string, max(0, unit_said.start() - 7), unit_said.end())
+            if named is not None and named.group(1) in cells[1:]:
+                unit_of, table_unit = named.group(1), ""
         if "、" in table_unit:
             # 单位：亿元、家、%: a growth column in %, the others in the unit the row's label calls for
             units = table_unit.split("、")
@@ -1265,7 +1384,9 @@ def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], lis
                 ):
                     columns[i] = ("row", cells[i - 1] + cells[i], units)
         else:
-            columns = [_column(c, table_unit, year) for c in cells]
+            columns = [
+                _column(c, unit_said.group("unit") if c == unit_of else table_unit, year) for c in cells
+            ]
             if not table_unit and len(cells) > 2 and any(_INDEX_VALUE_CELL.fullmatch(c) for c in cells[1:]):
                 # 一级指标　指数值　比上年提高　全国排名: a column of index values (no unit: an index has none) and the
                 # change beside it (比上年提高: the same measure's points of index, no unit either), the report's year
@@ -1326,7 +1447,10 @@ def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], lis
 
 
 _SPACED_CELLS = re.compile(r"[^\s]+(?: [^\s]+){2,}")
-_SPACED_LAST = re.compile(r"[-－]?\d+(?:,\d\d\d)*(?:\.\d+)?[^\s\d]{0,4}")
+# (a row's last cell a range written with its units, 4级至7级: a figure too)
+_SPACED_LAST = re.compile(
+    r"[-－]?\d+(?:,\d\d\d)*(?:\.\d+)?[^\s\d]{0,4}?(?:(?:至|到|～|~)\d+(?:\.\d+)?[^\s\d]{0,4})?"
+)
 
 
 def _spaced_tables(text: str) -> str | None:
@@ -1662,9 +1786,8 @@ def _bulletin_of_a_year(text: str, year: int, titled: re.Match, facts: list[Fact
         sentence = text[ss:se]
         if f"{now}年" in sentence or _BULLETIN_OWN_TIME.search(sentence) is not None:
             continue
-        # (R&D经费投入超过100亿元的设区市有3个: the bound of a class, no value of the year)
-        if text.startswith("的", f.end) and _A_BOUND.search(text, max(0, f.start - 3), f.start + 2):
-            continue
+        # (R&D经费投入超过100亿元的设区市有3个, 年使用机时不足600小时的214台（套）: the bound of a class the bulletin's data
+        # are counted in is of their year too, as under a heading reviewing an earlier year — dev24-03, dev32-04, dev38-07)
         f.period = then
 
 
@@ -2009,7 +2132,7 @@ def _target_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
 # after a verb of change and 到/至/为
 _MOVE_FROM = re.compile(r"(?:由|从)(?:20\d\d年(?:底|末|)的?|)[^\d，。；、由从到至]{0,6}$")
 _MOVE_TO = re.compile(
-    r"[^\d，。；]{0,4}?(?:提高|增加|扩大|扩展|发展|增长|上升|提升|跃升|攀升|降低|下降|减少|缩短|延长|压缩|增)(?:到|至|为)"
+    r"[^\d，。；]{0,4}?(?:提高|增加|扩大|扩展|发展|增长|上升|提升|跃升|攀升|降低|下降|减少|缩短|延长|压缩|增|升|降)(?:到|至|为)"
     r"[^\d，。；]{0,4}$"
 )
 # the growth a movement's figures make, said in the clause after its end (，增长1.1倍, ，提高了12.5%)
@@ -2033,8 +2156,18 @@ def _movements_go_on(text: str, year: int, facts: list[Fact]) -> None:
             and _MOVE_TO.fullmatch(text, f.end, g.start) is not None
         ):
             moves.append((f, g))
+    before = str(year - 1)
     for (f0, g0), (f, g) in zip(moves, moves[1:]):
-        if (f0.period, g0.period) == (now, now) or (f.period, g.period) != (now, now):
+        if (f0.period, g0.period) == (now, now):
+            continue
+        if (f.period, g.period) != (now, now) and not (
+            # 蚰阳市由2024年上一轮评价的第3位升至第2位，蜩川市由第2位降至第3位: a rank's (a level's) start read the year
+            # before by the levels' and ranks' rule, no time of its own, goes on with the start before it as any does
+            f.unit in ("级", "位")
+            and (f.period, g.period) == (before, now)
+            and f0.period != before
+            and _MOVE_TIME.search(text, max(0, f.start - 14), f.start) is None
+        ):
             continue
         if (
             f0.unit in ("级", "位")

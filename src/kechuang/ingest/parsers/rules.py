@@ -1309,6 +1309,12 @@ def rank_rule(m, ctx) -> list:
             or _RANK_LISTED.search(head, max(0, s - 16))
             # 从第二十一位提到了第十八位 (a movement's start: a place said with 位 or 名; not 从第一片样品, 从业第四年)
             or (m.group("runit") and _FROM_RANK.search(head, max(0, s - 12)))
+            # 由2024年上一轮评价的第3位升至第2位: a movement's start said with the round or time it is of, 由 before it
+            or (
+                m.group("runit")
+                and _FROM_A_ROUND.search(head, max(0, s - 18)) is not None
+                and _RANK_MOVED_TO.match(ctx.text, e) is not None
+            )
             # 由上年的第19位〔隐去〕第15位: a word the page redacted between two ranks (升至), the movement's verb
             or (head.endswith("〔隐去〕") and _RANK_THEN_REDACTED.search(head, max(0, s - 24)) is not None)
         )
@@ -1330,6 +1336,12 @@ def rank_rule(m, ctx) -> list:
         ctx.fact("rank", x, predicate, Decimal(num), "位", "", period, s, e)
         for x in _each_listed(ctx.text, s, subject)
     ]
+
+
+# the words naming the round or the time a movement's start is of, between 由 and 的 (由2024年上一轮评价的第3位, 由上次评估的第5名)
+_FROM_A_ROUND = re.compile(r"由(?:20\d\d年(?:度|))?[^，,。；;\d由从]{1,10}的$")
+# a rank's movement going on right after it (升至第2位, 降到第5位, 前移至)
+_RANK_MOVED_TO = re.compile(r"(?:上升|下降|提升|提高|回升|回落|跃升|前移|后移|升|降)(?:至|到)")
 
 
 _RANK_THEN_REDACTED = re.compile(
@@ -1649,8 +1661,10 @@ def figure_rule(m, ctx) -> list:
             and text.startswith(_IN_TURN, e + (text[e : e + 1] == "，"))
         ):
             return []  # 金额前三位依次为…, 居前三位，分别为…: the places listed after it are the facts
-        if s and text[s - 1] == "每":
-            return []  # 每十万人口, 每100家企业中: the base of a rate, not a count
+        if s and text[s - 1] == "每" and not (digits and not text.startswith("口", e)):
+            # 每十万人口, 每万人口: the base of an indicator, not a count (每10万人口 too); in digits before what it counts the
+            # base of an average is one (平均每10台（套）仪器仅配备…2.3人, 平均约每18万人拥有一个科普场馆: 10台（套）, 180000人)
+            return []
     elif (
         not digits
         and (
