@@ -1781,9 +1781,7 @@ def _bulletin_of_a_year(text: str, year: int, titled: re.Match, facts: list[Fact
     for f in facts:
         if f.start < titled.end() or f.period != now or f.kind in ("date", "target"):
             continue
-        ss = max(text.rfind(c, 0, f.start) for c in "。！？\n") + 1
-        se = min((x for x in (text.find(c, f.end) for c in "。！？\n") if x >= 0), default=len(text))
-        sentence = text[ss:se]
+        sentence = text[_sentence_start(text, f.start) : _sentence_end(text, f.end, None)]
         if f"{now}年" in sentence or _BULLETIN_OWN_TIME.search(sentence) is not None:
             continue
         # (R&D经费投入超过100亿元的设区市有3个, 年使用机时不足600小时的214台（套）: the bound of a class the bulletin's data
@@ -3042,9 +3040,20 @@ _REDACTED_OPENS = re.compile(
 REDACTED_REGION = "〔隐去〕省"
 
 
-def _sentence_end(text: str, at: int) -> int:
-    ends = [e for e in (text.find(c, at, at + 200) for c in "。！？\n") if e >= 0]
-    return min(ends, default=min(len(text), at + 200))
+_SENTENCE_MARKS = "。！？\n"
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding `at` starts (after the last 。！？ or line break before it)."""
+    return max(text.rfind(c, 0, at) for c in _SENTENCE_MARKS) + 1
+
+
+def _sentence_end(text: str, at: int, reach: int | None = 200) -> int:
+    """Where the sentence holding `at` ends (its 。！？ or line break), looked for within `reach` characters (None: to the
+    text's end); the end of what was looked through when none is found."""
+    stop = len(text) if reach is None else at + reach
+    ends = [e for e in (text.find(c, at, stop) for c in _SENTENCE_MARKS) if e >= 0]
+    return min(ends, default=min(len(text), stop))
 
 
 def _clause_start(text: str, at: int) -> int:
@@ -3804,8 +3813,7 @@ def _counts_pointing_back(text: str, facts: list[Fact]) -> list[Fact]:
     out = []
     for f in facts:
         if f.kind == "count" and f.value == 2 and (m := _TWO_AGAIN.match(text, f.start)) is not None:
-            cs = max(text.rfind(c, 0, f.start) for c in "，,。；;：:！？\n") + 1
-            lead = text[cs : f.start]
+            lead = text[_clause_start(text, f.start) : f.start]
             said = re.compile(rf"(?:两|2|二){m.group('m')}[^，,。；;\d]{{0,4}}?{m.group('noun')}")
             if (
                 (not lead or lead.endswith(_SUBJECT_LEAD) or text.startswith("均", m.end()))
@@ -3902,7 +3910,7 @@ _YEARLY_GROWTH = re.compile(r"年均(?:增长|增幅|提高)")
 
 def _each_year_of_a_span(text: str, year: int, facts: list[Fact]) -> None:
     for at in (m.start() for m in re.finditer("分别", text)):
-        start = max(text.rfind(c, 0, at) for c in "。！？\n") + 1
+        start = _sentence_start(text, at)
         end = _sentence_end(text, at)
         span = None
         for m in _YEAR_SPAN.finditer(text, start, at):
