@@ -6,17 +6,23 @@ import re
 
 import pytest
 
-from kechuang.accounts import demo as accounts_demo
 from kechuang.platforms import demo, selectors
 from kechuang.platforms.models import Membership, Platform, Reorganisation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-@pytest.fixture
-def loaded():
-    accounts_demo.load()
-    demo.load(stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The whole demo province as `kechuang demo` loads it, platforms' part in its place (dbtemplate.demo_load:
+    the run's demo template, else the command run here); taken away after the module. Each test loaded
+    accounts' and platforms' parts itself (10-19 s of CPU apiece a pass, the two tests read what they find); the
+    first test's second load, in its transaction, is rolled back with it."""
+    from kechuang.core import dbtemplate
+
+    with django_db_blocker.unblock():
+        yield dbtemplate.demo_load()
+        dbtemplate.demo_unload()
 
 
 def test_demo_reproduces_report_figures_and_is_idempotent(loaded, client_for, english_client_for):
