@@ -744,6 +744,10 @@ def test_chinese_on_an_english_page_is_found_unless_data_holds_it_or_the_page_ma
 # below, which read it each for its own check, each page's Chinese and its reprs looked for on the one walk
 # (they had walked the same pages with the same client twice; testtime18).
 ENGLISH_WALKS: dict[str | None, tuple[dict, list, dict, str]] = {}
+# What the database holds (DataText), read once for the six roles' walks (it was read again for each, 1-3 s
+# apiece): every test of this module starts from the same demo, its own writes rolled back with its transaction,
+# and the text is read before the role's walk, so each role's read found the same text (testtime20).
+DATA_TEXT: list["DataText"] = []
 
 
 def _english_walk(username: str | None, english) -> tuple[dict, list, dict, str]:
@@ -756,8 +760,9 @@ def _english_walk(username: str | None, english) -> tuple[dict, list, dict, str]
         english(client)
         if username:  # None: anyone, signed out
             client.force_login(User.objects.get(username=username))
-        data = DataText()
-        statuses, errors, findings = _crawl(client, reprs=REPR_EN, interface_han=data.interface_han)
+        if not DATA_TEXT:
+            DATA_TEXT.append(DataText())
+        statuses, errors, findings = _crawl(client, reprs=REPR_EN, interface_han=DATA_TEXT[0].interface_han)
         home = client.get("/").content.decode()
         ENGLISH_WALKS[username] = (statuses, errors, findings, home)
     return ENGLISH_WALKS[username]
