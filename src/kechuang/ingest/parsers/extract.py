@@ -79,6 +79,8 @@ QUANTITY_UNITS = (
     "机时",  # 全年对外服务1.2万机时 (hours an instrument ran for others)
     "工日",  # 全年可节约用工3.6万工日 (a day's work of one person)
     "毫开",
+    # kelvins (温度范围1.8至400开, as 毫开) only ending a clause or before 以下/以上 (not 开展, 开放, 开发)
+    "开(?=[，,。；;、）)]|以下|以上|$)",
     "吉瓦",
     "纳米",
     "皮米",  # 电镜信息分辨率达到45皮米 (picometres)
@@ -103,6 +105,7 @@ QUANTITY_UNITS = (
     "吉赫兹",  # 带宽达到110吉赫兹 (GHz written out)
     "吉电子伏",  # 电子能量2.5吉电子伏 (GeV written out)
     "兆电子伏",  # 最高能量达到230兆电子伏 (MeV written out)
+    "电子伏",  # 能量分辨率不大于0.45电子伏 (eV written out, as 兆电子伏)
     "千伏",
     "个工作日",
     "工作日",

@@ -2284,6 +2284,8 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
     if text.startswith("的", e) and m.group("n") != "一" and _SHORTENED_AFTER.match(text, e + 1) is not None:
         # 把原来要做两年的实验缩短到三个月: how long the work took, shortened (the time it is cut to is read too)
         return True
+    if _span_said_so(m, text, n, e):
+        return True
     if text.startswith(_NOT_DURATION, e):
         return False
     if text.startswith(_CYCLE_AFTER, e):
@@ -2312,6 +2314,19 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
     if text.startswith("了", e) and _BEEN_SO_LONG.search(text, max(0, n - 2), n) is not None:
         return True
     return _span_moved(text, n, e)
+
+
+# 开展为期三年的跟踪服务 (for how long, said before a noun with 的), 一盯就是三年 (speech: once begun, it lasts so long)
+_SPAN_SAID_SO = re.compile(r"(?:为期|一(?![年天月周个])[\u4e00-\u9fff]就是)$")
+
+
+def _span_said_so(m, text: str, n: int, e: int) -> bool:
+    """为期三年的跟踪服务, 一干就是五年: a number of years in words said as how long (not 一年, not 三年行动计划)."""
+    return (
+        m.group("n") != "一"
+        and _SPAN_SAID_SO.search(text, max(0, n - 4), n) is not None
+        and not text.startswith(("行动", "计划", "规划"), e)
+    )
 
 
 def _span_moved(text: str, n: int, e: int) -> bool:
