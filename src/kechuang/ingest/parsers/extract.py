@@ -988,6 +988,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                         facts.extend(_levels_in_words(text, pos, line, row, year))
                     pos = line_end + 1
                     continue
+                if _marked_row_passed(text, line, line_end, remark, len(cells)):
+                    pos = line_end + 1  # a row the repair left doubtful: passed over, the table goes on
+                    continue
                 if "计" in line and not by_row:
                     facts.extend(_column_totals(line, pos, line_end, cells, head_columns, year))
                 break
@@ -1640,7 +1643,37 @@ def _table_row(line: str, remark: int, n_cells: int) -> tuple[list[str], int]:
             # read as a mark (漻州市。86: the gap's bytes decoded as 。)
             row[:1] = [glued.group("label"), glued.group("number")]
         width = len(row)
+    if _empty_text_cell(line, row, width, n_cells):
+        width += 1
     return row, width
+
+
+# 合计　　4860　4568 under 包号　设备名称　预算金额　中标金额: a total's row leaves a text cell empty (two gaps run together)
+_EMPTY_TEXT_CELL = re.compile(r"[^\s\d]+\u3000\u3000(?=\S)")
+
+
+def _empty_text_cell(line: str, row: list[str], width: int, n_cells: int) -> bool:
+    """A row one cell short of the header whose label is followed by two full-width gaps run together, its other
+    cells parted by one (an empty text cell between the label and the numbers: the numbers stay in their columns)."""
+    piece = line.strip()
+    return (
+        width + 1 == n_cells
+        and len(row) > 2
+        and _EMPTY_TEXT_CELL.match(piece) is not None
+        and piece.count("\u3000\u3000") == 1
+        and "\u3000" in piece.split("\u3000\u3000", 1)[1]
+    )
+
+
+def _marked_row_passed(text: str, line: str, line_end: int, remark: int, n_cells: int) -> bool:
+    """电子信息。〔存疑：？〕4　8 between rows of 领域　重组前（家）　重组后（家）: a line the header does not fit, holding a
+    mark of the repair's (its gap or a figure doubtful), right before a line that is a row of the table: a damaged
+    row, passed over (the rows after it are the table's still)."""
+    if "〔存疑：" not in line or len(line) > 40 or line_end >= len(text):
+        return False
+    after = text.find("\n", line_end + 1)
+    nxt = text[line_end + 1 : len(text) if after < 0 else after]
+    return "〔" not in nxt and _fits(_table_row(nxt, remark, n_cells), n_cells)
 
 
 def _fits(row_width: tuple[list[str], int], n_cells: int) -> bool:
@@ -3586,8 +3619,29 @@ def _named_regions(text: str) -> tuple[set[str], set[str]]:
         named |= {m.group(1) for m in _provinces_dated(text, len(title)) if m.group(1) not in title}
     if "协议" in text:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
+    if "有" in text:
+        named |= _provinces_holding(text)
     cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
     return named, cities
+
+
+# a province opening a sentence with what it has (耜耖省现有国际科技合作基地42家，其中国家级9家): a stock of its own, a
+# figure after it in the clause
+_PROVINCE_HOLDS = re.compile(
+    rf"(?:^|(?<=[。！？；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:目前|现|共|已|累计|)(?:拥有|有)"
+    r"(?=[^，,。；;\n]{0,20}[\d一二两三四五六七八九十])"
+)
+
+
+def _provinces_holding(text: str) -> set[str]:
+    """The provinces opening a sentence with what they have (…省现有…42家), not the one the title names (the report's
+    own, 铧镡省现有… in its own report) nor a name's words (`_NOT_A_NAME`)."""
+    title = text[: max(0, text.find("\n"))]
+    return {
+        m.group(1)
+        for m in _PROVINCE_HOLDS.finditer(text)
+        if m.group(1) not in title and _NOT_A_NAME.search(m.group(1), 0, 2) is None
+    }
 
 
 # the province a title names first (a redacted one too: 〔隐去〕省与玓潖省…比较分析 names no other own)
