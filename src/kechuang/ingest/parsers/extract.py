@@ -2641,14 +2641,15 @@ _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 # A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
 _CITY_CLAUSE = re.compile(
     # (该省猊川市狁山县得分81.3分: a city of the province named before, said with 该省)
-    rf"(?:此外|同时|另外|另|而|同期|)(?:(?:我们的|我市的|)(?:邻居|近邻)的?|)(?:[{HAN}]{{2}}省|该省)?([{HAN}]{{2}}市)"
+    rf"(?:此外|同时|另外|另|而|同期|)(?:(?:我们的|我市的|)(?:邻居|近邻)的?|)(?:[{HAN}]{{2}}省的?|该省)?([{HAN}]{{2}}市)"
     r"(?![内外级域委民])(?!(?:科学技术局|科技局)?(?:[与和及]|同(?!期|类|步|时)))"
     # (泷汐市科技局下派的专家服务团在我县开展服务六批次: the department inside the words describing the subject; not
     # what it published, 蓉沣省沣口市科学技术局发布的…余额为512亿元: its own figures)
     r"(?!(?:科学技术局|科技局)(?!发布|公布)[^，,。；;\d]{1,4}的)"
 )
 # a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
-_CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)(?!场)")  # (茗沚省技术市场: no city)
+# (耜耖省的耥口市，一个市就建了十二个…: with 的 between them too)
+_CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)的?([{HAN}]{{2}}市)(?!场)")  # (茗沚省技术市场: no city)
 _CITY_UNIT = re.compile(rf"([{HAN}]{{2}}市)(?:科学技术局|科技局)")
 _CITY_OF_THAT_PROVINCE = re.compile(rf"该省([{HAN}]{{2}}市)(?!场)")
 
