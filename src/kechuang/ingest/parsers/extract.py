@@ -315,7 +315,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?:(?<![A-Za-z\d]-)|(?<=[^A-Za-z\d.\-/:]\d-)|(?<=[^A-Za-z\d.\-/:]\d\d-)|(?<=[^A-Za-z\d.\-/:]\d\d\d-))(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>千万亿|万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|出头|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股|之间|设(?=[立开置]))|(?<=万[多余])(?=[，。；！？”])|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|出头|贷款|补助资金|奖金|工作经费|经费|专门|专项|用于|用来|支持|扶持|入股|之间|设(?=[立开置]))|(?<=万[多余])(?=[，。；！？”])|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -4089,6 +4089,40 @@ def _bare_spoken_figures(text: str, year: int | None, facts: list[Fact]) -> list
     return sorted(facts + found, key=lambda f: f.start) if found else facts
 
 
+def _bare_spoken_percents(text: str, year: int, facts: list[Fact]) -> list[Fact]:
+    """去年满意度是百分之九十一，今年做到了九十六 (speech): a number under a hundred said bare after a verb of reaching, in
+    the clause right after a share said with 百分之 in its sentence: a share too, in %, of the year its clause says
+    (今年, 去年) or else the share's."""
+    found = []
+    taken = [(f.start, f.end) for f in facts]
+    for m in _BARE_SPOKEN.finditer(text):
+        s, e = m.start("n"), m.end("n")
+        raw = m.group("n")
+        if any(c in raw for c in "百千万") or any(a < e and s < b for a, b in taken):
+            continue
+        value = _scaled_value(raw, None)
+        if value is None or not 10 <= value <= 100:
+            continue
+        clause = _clause_start(text, s)
+        if clause < 2 or text[clause - 1] not in "，,":
+            continue
+        previous = _clause_start(text, clause - 1)
+        like = [
+            f
+            for f in facts
+            if previous <= f.start < clause - 1 and f.kind == "percent" and text.startswith("百分之", f.start)
+        ]
+        if not like:
+            continue
+        words = text[clause:s]
+        period = str(year - 1) if "去年" in words else str(year) if "今年" in words else like[-1].period
+        start = like[-1].sentence_start
+        f = Fact("percent", like[-1].subject, "", value, "%", "", period, like[-1].quote, s, e, start, like[-1].sentence_end)
+        f.place = like[-1].place
+        found.append(f)
+    return sorted(facts + found, key=lambda f: f.start) if found else facts
+
+
 # a measure named with its compounded unit in brackets (a table row's label 单位产品综合能耗（吨标准煤/吨）): said again in
 # the text with a figure in the unit's first part (单位产品综合能耗比要求高出0.3吨标准煤, …降至9吨标准煤以下), the figure is
 # in the compounded unit, as the figure a rate is compared with is (FACTS_KEY: …超过任务书要求的10克 in 克/升)
@@ -4361,6 +4395,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _short_of_a_goal(text, facts)
     if "到" in text or "是" in text:
         facts = _bare_spoken_figures(text, year, facts)
+    if "百分之" in text and year and ("到" in text or "是" in text):
+        facts = _bare_spoken_percents(text, year, facts)
     if "百分之" in text and ("从" in text or "由" in text):
         facts = _shares_moved_to_bare(text, year, facts)
     if "/" in text and ("（" in text or "(" in text):
@@ -4394,6 +4430,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or _province_institutes(text)
         or (("高于" in text or "低于" in text) and _THEIRS_NAMED.search(text) is not None)
         or ("省" in text and scan.search_at(_PROVINCE_ACTS, text, ("省",), (2,)) is not None)
+        # (耜耖省现有国际科技合作基地42家: a province opening a sentence with what it has)
+        or ("省" in text and "有" in text and bool(_provinces_holding(text)))
         # (同期参加两省联合评估的缃…省电化学储能重点实验室得分89.3分: another province's unit after the words describing it)
         or ("省" in text and "的" in text and _DESCRIBED_INSTITUTE.search(text) is not None)
         # (…产业联盟发布的数据显示，该市…: another city pointed back at)
