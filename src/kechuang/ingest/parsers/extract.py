@@ -2597,6 +2597,15 @@ _NAMED_NEIGHBOUR = re.compile(
 )
 # a clause saying its figure is done with the report's own (与我省3家企业共建联合实验室)
 _JOINT_WITH_OURS = re.compile(r"与我[省市县][^，,。；;]{0,12}?(?:共建|共同|联合|合作(?!协议))")
+# 耜耖省农业机械研究院去年在我省锟川市设立的…中心首次参评，得分88.4分: a unit set up in ours by the province's, the
+# province in the words describing the subject (the report's own, as 泷汐市科技局下派的专家服务团 is)
+_SET_UP_IN_OURS = re.compile(r"在我[省市县区][^，,。；;]{0,8}?(?:设立|建立|组建|创办|设置)的")
+
+
+def _joint_or_set_up_in_ours(text: str, at: int) -> bool:
+    """The clause at `at` opening with another province names a figure joint with ours or of a unit it set up in ours."""
+    end = _clause_end(text, at)
+    return _JOINT_WITH_OURS.search(text, at, end) is not None or _SET_UP_IN_OURS.search(text, at, end) is not None
 # the clause before naming a whole of the report's own from outside the province that the next is a part of
 # (省外单位参与的团队中，; 其中…是省外的，): the province's units or teams after it, not its department (其中省外单位29家，
 # 蕴川省科学技术厅推荐的6家 is the department's)
@@ -3365,7 +3374,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 names = _PROVINCE.findall(m.group(1))
                 if names and all(n in named for n in names):
                     place = "、".join(names)
-                    if _JOINT_WITH_OURS.search(text, at, _clause_end(text, at)) is not None or (
+                    if _joint_or_set_up_in_ours(text, at) or (
                         s > 1
                         and text[s - 1] in "，,"
                         and _PART_OF_OURS.search(text, max(0, s - 40), s - 1)

@@ -1320,6 +1320,7 @@ def rank_rule(m, ctx) -> list:
         )
         or ctx.text[e : e + 2] in _RANK_GROUPS
         or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
+        or _ranked_one_compared(ctx.text, s, e)
         # 第一次, 第二批: not a place; 由第三方检测机构出具: a third party
         or (not m.group("runit") and ctx.text[e : e + 1] in ("次", "批", "届", "方"))
     ):
@@ -1342,6 +1343,15 @@ def rank_rule(m, ctx) -> list:
 _FROM_A_ROUND = re.compile(r"由(?:20\d\d年(?:度|))?[^，,。；;\d由从]{1,10}的$")
 # a rank's movement going on right after it (升至第2位, 降到第5位, 前移至)
 _RANK_MOVED_TO = re.compile(r"(?:上升|下降|提升|提高|回升|回落|跃升|前移|后移|升|降)(?:至|到)")
+
+
+# 综合得分92.35分，比排名第二的供应商高4.25分: the one a figure is compared with, named by its place (no rank of the subject)
+_COMPARED_WITH_RANKED = re.compile(r"(?:比|较|高于|低于|超过|领先)(?:排名|排在|位列|)$")
+
+
+def _ranked_one_compared(text: str, s: int, e: int) -> bool:
+    """第二 in 比排名第二的供应商高…: a place naming the one set against (比 before it, 的 after), not a rank said."""
+    return text.startswith("的", e) and _COMPARED_WITH_RANKED.search(text, max(0, s - 4), s) is not None
 
 
 _RANK_THEN_REDACTED = re.compile(
@@ -2234,7 +2244,10 @@ _WORDS_QUANTITY_UNITS = frozenset(
 # (lengths too: 精度已经到了五纳米, 只有三十微米厚)
 _SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤", "吨", "千克", "海里", "纳米", "微米", "毫米"))
 # 一个月都批不下来, 一天就能办完: one of a span with an adverb after it, said in passing (speech), not a figure
-_IN_PASSING = frozenset("都就也才还要能可")  # (一个月能走四百多单: the span a rate is counted over)
+_IN_PASSING = frozenset("都就也才还要能可")
+_BY_ONE_MORE = re.compile(
+    r"(?:多出|多了|少了|长出|短了|差了)$"
+)  # (一个月能走四百多单: the span a rate is counted over)
 # 1000标准立方米/小时, 4.3千瓦时/标准立方米: a unit per a unit, the second after a slash
 _PER_UNIT = re.compile(
     "|".join(
@@ -2588,6 +2601,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
             or (m.group("n") == "一" and unit == "天" and ctx.text[s - 1 : s] in ("早", "晚"))
             # 要等一个多月 (speech): a month and more said in passing, as 一年 is (dev8-30, dev23-06 leave it)
             or (m.group("n") == "一" and unit == "个多月")
+            # 比我们多出一个月 (speech): by one, said in passing, as 提前两年完成 in words is
+            or (m.group("n") == "一" and _BY_ONE_MORE.search(ctx.text, max(0, s - 3), s) is not None)
         )
     ):
         return []  # 两三天; 一个月都批不下来; 这一天，…来到 (a day of the story, not how long)
