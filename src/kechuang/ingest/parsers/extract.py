@@ -4098,6 +4098,38 @@ def _bare_spoken_figures(text: str, year: int | None, facts: list[Fact]) -> list
     return sorted(facts + found, key=lambda f: f.start) if found else facts
 
 
+# 两省差距由上年的3.21缩小到0.62 after a sentence of the index's values (综合效用值为32.08): the gap between two
+# indices moving, both ends bare (an index has no unit), the first of the year its words say
+_INDEX_GAP_MOVED = re.compile(
+    r"差距(?:由|从)(?P<when>上年|去年|20\d\d年|)(?:底|末|)的?(?P<a>\d{1,3}(?:\.\d+|))"
+    r"(?:缩小|扩大|收窄|拉大)(?:到|至|为)(?P<b>\d{1,3}(?:\.\d+|))(?=[，,。；;])"
+)
+_INDEX_VALUE_SAID = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,8}(?:为|是|达到|达|)\d{1,3}\.\d")
+
+
+def _index_gaps_moved(text: str, year: int, facts: list[Fact]) -> list[Fact]:
+    """…综合效用值为32.08…。两省差距由上年的3.21缩小到0.62: the gap of an index whose value its paragraph said bare
+    before, moving from a year's to now's: two quantities without a unit (the first of 上年/去年 or the year said)."""
+    found = []
+    taken = [(f.start, f.end) for f in facts]
+    for m in _INDEX_GAP_MOVED.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken) or not m.group("when"):
+            continue
+        para = text.rfind("\n", 0, m.start()) + 1
+        if _INDEX_VALUE_SAID.search(text, para, m.start()) is None:
+            continue
+        when = m.group("when")
+        first = when[:4] if when[:2] == "20" else str(year - 1)
+        start = max(text.rfind(c, 0, m.start()) for c in "。；;！？\n") + 1
+        end = _sentence_end(text, m.end())
+        quote = text[_clause_start(text, m.start()) : _clause_end(text, m.end()) + 1]
+        subject = text[_clause_start(text, m.start()) : m.start() + 2]
+        for group, period in (("a", first), ("b", str(year))):
+            f = Fact("quantity", subject, "", Decimal(m.group(group)), "", "", period, quote, m.start(group), m.end(group), start, end)
+            found.append(f)
+    return sorted(facts + found, key=lambda f: f.start) if found else facts
+
+
 def _bare_spoken_percents(text: str, year: int, facts: list[Fact]) -> list[Fact]:
     """去年满意度是百分之九十一，今年做到了九十六 (speech): a number under a hundred said bare after a verb of reaching, in
     the clause right after a share said with 百分之 in its sentence: a share too, in %, of the year its clause says
@@ -4404,6 +4436,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _short_of_a_goal(text, facts)
     if "到" in text or "是" in text:
         facts = _bare_spoken_figures(text, year, facts)
+    if "差距" in text and year and ("指数" in text or "效用值" in text):
+        facts = _index_gaps_moved(text, year, facts)
     if "百分之" in text and year and ("到" in text or "是" in text):
         facts = _bare_spoken_percents(text, year, facts)
     if "百分之" in text and ("从" in text or "由" in text):
