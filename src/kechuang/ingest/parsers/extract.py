@@ -2605,7 +2605,12 @@ _SET_UP_IN_OURS = re.compile(r"在我[省市县区][^，,。；;]{0,8}?(?:设立
 def _joint_or_set_up_in_ours(text: str, at: int) -> bool:
     """The clause at `at` opening with another province names a figure joint with ours or of a unit it set up in ours."""
     end = _clause_end(text, at)
-    return _JOINT_WITH_OURS.search(text, at, end) is not None or _SET_UP_IN_OURS.search(text, at, end) is not None
+    return (
+        _JOINT_WITH_OURS.search(text, at, end) is not None
+        or _SET_UP_IN_OURS.search(text, at, end) is not None
+    )
+
+
 # the clause before naming a whole of the report's own from outside the province that the next is a part of
 # (省外单位参与的团队中，; 其中…是省外的，): the province's units or teams after it, not its department (其中省外单位29家，
 # 蕴川省科学技术厅推荐的6家 is the department's)
@@ -4125,7 +4130,20 @@ def _index_gaps_moved(text: str, year: int, facts: list[Fact]) -> list[Fact]:
         quote = text[_clause_start(text, m.start()) : _clause_end(text, m.end()) + 1]
         subject = text[_clause_start(text, m.start()) : m.start() + 2]
         for group, period in (("a", first), ("b", str(year))):
-            f = Fact("quantity", subject, "", Decimal(m.group(group)), "", "", period, quote, m.start(group), m.end(group), start, end)
+            f = Fact(
+                "quantity",
+                subject,
+                "",
+                Decimal(m.group(group)),
+                "",
+                "",
+                period,
+                quote,
+                m.start(group),
+                m.end(group),
+                start,
+                end,
+            )
             found.append(f)
     return sorted(facts + found, key=lambda f: f.start) if found else facts
 
@@ -4158,7 +4176,20 @@ def _bare_spoken_percents(text: str, year: int, facts: list[Fact]) -> list[Fact]
         words = text[clause:s]
         period = str(year - 1) if "去年" in words else str(year) if "今年" in words else like[-1].period
         start = like[-1].sentence_start
-        f = Fact("percent", like[-1].subject, "", value, "%", "", period, like[-1].quote, s, e, start, like[-1].sentence_end)
+        f = Fact(
+            "percent",
+            like[-1].subject,
+            "",
+            value,
+            "%",
+            "",
+            period,
+            like[-1].quote,
+            s,
+            e,
+            start,
+            like[-1].sentence_end,
+        )
         f.place = like[-1].place
         found.append(f)
     return sorted(facts + found, key=lambda f: f.start) if found else facts
