@@ -13,7 +13,9 @@ then the document is damaged by the forward model (forward.py) at each seed name
   or next to it), `redacted` (〔隐去〕 by it), `figure` (the figure's characters wrong after repair),
   `comma` (a comma left before a punctuation mark by it), `unit/period` (the words after the figure
   differ from the clean text's), `subject` (the words before it differ), `sentence` (only the sentence
-  further off differs), `extraction` (the span reads as the clean one);
+  further off differs), `table header: …` (a table's row reading as the clean one under a header the damage
+  changed: `gap`, `uncertain`, `redacted` or `damaged`, as for a sentence), `extraction` (the span reads as the
+  clean one);
 - each extra fact the clean text does not give (value, unit, period and place not among the clean run's
   extras), with its span.
 
@@ -55,6 +57,7 @@ REPAIR_CAUSES = {
     "sentence",
     "place: damaged",
     "period: damaged",
+    "table header: damaged",
 }
 _MARK = re.compile(r"〔(?:存疑：[^〕]*|缺失\d*字?|隐去)〕")
 
@@ -146,7 +149,38 @@ def cause_of(g: dict, clean: str, repaired: str, at, facts=(), region: str = "")
         return "line break", span
     if _strip(clean[cs:ce_]) != _strip(repaired[at(cs) : at(ce_)]):
         return "sentence", span
+    header = _table_header_damage(clean, repaired, at, s)
+    if header:
+        return f"table header: {header}", span
     return "extraction", span
+
+
+_CELL_GAP = re.compile(r"[\t\u3000]|  ")
+
+
+def _table_header_damage(clean: str, repaired: str, at, s: int) -> str:
+    """What is damaged in the header of the table whose row holds offset `s` of the clean text (the first of the lines
+    parted into cells running up to the row), or "" when the row is in no table or its header reads as the clean one:
+    a row whose header a gap took reads the same and is lost with it (the extractor has no columns to read it by)."""
+    start = clean.rfind("\n", 0, s) + 1
+    end = clean.find("\n", s)
+    if not _CELL_GAP.search(clean, start, len(clean) if end < 0 else end):
+        return ""
+    top = start
+    while top > 0:
+        above = clean.rfind("\n", 0, top - 1) + 1
+        if not _CELL_GAP.search(clean, above, top - 1):
+            break
+        top = above
+    head_end = clean.find("\n", top)
+    head_end = len(clean) if head_end < 0 else head_end
+    if top == start or _strip(clean[top:head_end]) == _strip(repaired[at(top) : at(head_end)]):
+        return ""
+    got = repaired[max(0, at(top) - 20) : at(head_end) + 1]
+    for mark, name in (("〔缺失", "gap"), ("〔存疑", "uncertain"), ("〔隐去〕", "redacted")):
+        if mark in got:
+            return name
+    return "damaged"
 
 
 def _key(f, region):
