@@ -3419,6 +3419,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 or (back and _REDACTED_AGREED.match(text, at) is not None)
             ):
                 place = masked_province  # 〔隐去〕省科学技术厅组织64家单位参展: the one other province named
+                if _SET_UP_IN_OURS.search(text, at, _clause_end(text, at)) is not None:
+                    place = ""  # 〔隐去〕省…研究院在我省…设立的…中心: ours, as with the name
                 break
             if (
                 not masked_province

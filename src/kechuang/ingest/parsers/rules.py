@@ -842,7 +842,8 @@ _TO_THIS_YEAR = ("到今年的", "至今年的")
 _OPENS_LAST_YEAR = re.compile(
     # (邻省浈渠省去年…: after a province named as the sentence's subject, its department perhaps; a city too,
     # 潟城市去年的研发投入强度…，高新技术企业三千二百多家)
-    r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
+    # (〔隐去〕省科学技术厅去年…: a name the page redacted, as named)
+    r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?(?:[\u4e00-\u9fff]{2}|〔隐去〕)(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
     # (上年末，全市有效高新技术企业2960家: the end of last year, said 上年末 or 上年底, and 截至去年底 too)
     r"(?:截至|截止|)(?:去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)|上年(?=[末底]))"
 )

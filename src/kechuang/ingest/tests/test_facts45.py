@@ -143,3 +143,24 @@ def test_an_index_gap_moving(before, after):
     assert (f"{before}.21", "", "2025") in facts
     assert (f"0.{after}", "", "2026") in facts
     assert not values(f"两省差距由上年的{before}.21缩小到0.{after}，", year=2026)
+
+
+@given(st.integers(100, 200), st.integers(50, 99))
+def test_a_redacted_province_opening_a_sentence_with_last_year(before, after):
+    """〔隐去〕省科学技术厅去年完成了…重组，由143个整合为96个 (the page redacted the name): 去年 opening the sentence after
+    the province dates its later clauses, as with the name."""
+    text = f"〔隐去〕省科学技术厅去年完成了该省重点实验室重组，由{before}个整合为{after}个。"
+    facts = placed(text, year=2026)
+    assert (str(before), "个", "2025", "〔隐去〕省") in facts
+    assert (str(after), "个", "2025", "〔隐去〕省") in facts
+
+
+def test_a_unit_a_redacted_province_set_up_in_ours():
+    """〔隐去〕省…研究院去年在我省琿川市设立的…中心首次参评，得分88.4分: ours, as with the province's name."""
+    text = (
+        "玳珂省工程技术研究中心评价结果通报\n瑷琿省科技厅今年新建中心3家。"
+        "〔隐去〕省农业机械研究院去年在我省琿川市设立的智能农机中心首次参评，得分88.4分，评为优秀。"
+    )
+    facts = placed(text, year=2026)
+    assert ("88.4", "分", "2026", "") in facts
+    assert ("3", "家", "2026", "瑷琿省") in facts
