@@ -65,12 +65,9 @@ def test_ordinary_text_is_left_alone(text):
 
 
 # Writers that need no guard, and why.
-UNGUARDED_WRITERS = {
-    # the OpenReview matcher's file for programs, ids byte for byte (docs/security.md; its module docstring)
-    ("kechuang.review.interchange", "write"),
-}
+UNGUARDED_WRITERS: set[tuple[str, str]] = set()  # none since §45 (the matcher's file: csv_id_cell)
 _WRITERS = {"Workbook", "writer", "DictWriter"}  # openpyxl.Workbook, csv.writer, csv.DictWriter
-_GUARDS = {"guard_text", "cell_format", "csv_row", "csv_cell"}
+_GUARDS = {"guard_text", "cell_format", "csv_row", "csv_cell", "csv_id_cell"}
 
 
 def _writing_functions():

@@ -462,6 +462,22 @@ def csv_cell(value):
     return value
 
 
+# An identifier made for programs (OpenReview's note and profile ids: letters, digits, "_", "-", "~", "."). Such
+# a cell may start with "-" but cannot call a function in a spreadsheet (no parenthesis, "|", "!" or quote):
+# a spreadsheet reads "-abc" as a name it does not know (#NAME?), nothing runs.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_~.-]+")
+
+
+def csv_id_cell(value):
+    """An identifier as a CSV cell of a file for programs (the matcher's interchange, `review.interchange`):
+    an id of the URL-safe alphabet alone stays byte for byte (a program must match it; a leading "-" is an
+    ordinary OpenReview id), anything else goes through `csv_cell`, so a cell that could run as a formula
+    ("=HYPERLINK(…)", "@SUM(…)", "-2+cmd|…!A0") is written inert there too (docs/security.md §45)."""
+    if isinstance(value, str) and _PLAIN_ID.fullmatch(value):
+        return value
+    return csv_cell(value)
+
+
 def csv_row(values: Iterable) -> list:
     """A row of CSV cells, each through `csv_cell`."""
     return [csv_cell(v) for v in values]

@@ -5,9 +5,11 @@ conflict (other values are ignored); the output: application,expert,score per as
 Scores are scaled to integers by 10**d, the smallest d from 6 to 9 at which every score becomes an
 integer, so the solver's optimum is exact for scores written with up to nine decimals.
 
-Unlike the CSV exports meant for spreadsheets, `write` does not pass ids through `core.excel.csv_row`: this is
-a file for programs, its ids are the operator's input ids byte for byte, and OpenReview's ids (URL-safe
-alphabet) may start with "-", which a guarding "'" would turn into ids that match nothing (docs/security.md).
+`write` passes every id through `core.excel.csv_id_cell`, the exports' formula guard for a file for programs
+(docs/security.md §45): an id of OpenReview's URL-safe alphabet (letters, digits, "_", "-", "~", ".") is
+written byte for byte — it may start with "-" and must match in the matcher's tools, and no such cell can call
+a function in a spreadsheet — while any other id that starts like a formula ("=HYPERLINK(…)", "@SUM(…)") gets
+the leading "'" the CSV exports put there, so opening the file in a spreadsheet runs nothing.
 """
 
 from __future__ import annotations
@@ -175,8 +177,10 @@ def read(
 
 def write(path: str, data: Interchange, solution: Solution) -> int:
     """Write application,expert,score rows; returns how many."""
+    from kechuang.core.excel import csv_id_cell
+
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         for (i, j), s in zip(solution.pairs.tolist(), solution.scores.tolist()):
-            w.writerow([data.subjects[i], data.experts[j], repr(round(s, 9))])
+            w.writerow([csv_id_cell(data.subjects[i]), csv_id_cell(data.experts[j]), repr(round(s, 9))])
     return int(solution.pairs.shape[0])

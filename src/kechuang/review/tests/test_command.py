@@ -112,17 +112,22 @@ def test_interchange_reads_headers_and_picks_an_exact_scale(tmp_path):
     assert sol.objective_int == 6234567  # a→x (0.1234567) + b→y (0.5), exact at 10^7
 
 
-def test_interchange_output_keeps_ids_byte_for_byte_even_when_they_start_like_a_formula(tmp_path):
-    """The matcher's output is for programs: an OpenReview id starting with "-" (or "=") is written as read,
-    never with the "'" the spreadsheet exports put before such text (docs/security.md)."""
+def test_interchange_output_keeps_openreview_ids_and_guards_formulas(tmp_path):
+    """The matcher's output is for programs: an OpenReview id (URL-safe alphabet) starting with "-" is written
+    as read; an id that starts like a formula otherwise gets the "'" the CSV exports put there, so a
+    spreadsheet opening the file runs nothing (docs/security.md §45)."""
     from kechuang.review import interchange, solver
 
     scores = tmp_path / "s.csv"
-    scores.write_text("-aB3xYz9Qw,~Ann_Lee1,0.5\n=b,@x,0.25\n")
+    scores.write_text('-aB3xYz9Qw,~Ann_Lee1,0.5\n"=HYPERLINK(""http://evil.example"",""x"")",@SUM(1),0.25\n')
     data = interchange.read(str(scores), None, k=1, max_load=1)
     out = tmp_path / "a.csv"
     interchange.write(str(out), data, solver.solve(data.problem))
-    assert sorted(out.read_text().splitlines()) == ["-aB3xYz9Qw,~Ann_Lee1,0.5", "=b,@x,0.25"]
+    rows = sorted(csv.reader(out.open(encoding="utf-8")))
+    assert rows == [
+        ['\'=HYPERLINK("http://evil.example","x")', "'@SUM(1)", "0.25"],
+        ["-aB3xYz9Qw", "~Ann_Lee1", "0.5"],
+    ]
 
 
 def test_the_file_mode_writes_only_the_operators_own_ids_and_reads_no_database(tmp_path, capsys):
