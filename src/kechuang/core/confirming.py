@@ -65,10 +65,36 @@ def _body(request):
         return {}
 
 
+def _said(data):
+    """What the body says of `confirm`: a form's field only when sent once (`confirm=0&confirm=1` says two
+    things, and a QueryDict's `get` would read only the last), a JSON object's value as it is."""
+    if hasattr(data, "getlist"):
+        values = data.getlist("confirm")
+        return values[0] if len(values) == 1 else None
+    return data.get("confirm") if hasattr(data, "get") else None
+
+
 def confirmed(request) -> bool:
-    data = _body(request)
-    value = data.get("confirm") if hasattr(data, "get") else None
-    return value in CONFIRM_YES
+    """Whether the call's body says yes (docs/security.md §42, §46): JSON `true` (or 1), a form's `1`, `true`,
+    `on` or `yes` sent once. Anything else is no: `false`, `"false"`, `0`, a list, an object, a number but 1,
+    the field twice, a `confirm` in the query string (never read)."""
+    value = _said(_body(request))
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value == 1
+    return isinstance(value, str) and value in CONFIRM_YES
+
+
+def require_api_confirm(message) -> None:
+    """Refuse (ConfirmRequired, 400, the field `confirm`) an API call that starts work that cannot be undone
+    (a job that overwrites what people made: a round's assignment run again, an import that commits) unless
+    its body says `"confirm": true`; `message` says what would be lost. Pages, commands and jobs pass (a page
+    asks in its own way). Called before anything is written (docs/security.md §47)."""
+    request = api_request()
+    if request is None or confirmed(request):
+        return
+    raise ConfirmRequired(message, fields={"confirm": [message]})
 
 
 def refusal(machine, transition, current: str) -> str:

@@ -23,6 +23,7 @@ from kechuang.core.api import (
     discipline_codes,
     free_text,
 )
+from kechuang.core.confirming import require_api_confirm
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -186,14 +187,25 @@ class RoundDetail(generics.RetrieveAPIView):
 
 
 class RoundAssign(APIView):
-    """Run the round's assignment as a job (staff); answers with the job to watch."""
+    """Run the round's assignment as a job (staff); answers with the job to watch. Run again on an assigned
+    round it replaces every assignment, the manual swaps too, which cannot be undone: then only with
+    `"confirm": true`, as the round's page asks (docs/security.md §47)."""
 
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.STAFF,)
 
-    @extend_schema(request=None, responses={202: dict})
+    @extend_schema(
+        request=inline_serializer("RoundAssignIn", {"confirm": ConfirmField()}), responses={202: dict}
+    )
     def post(self, request, pk):
         rnd = get_object_or_404(Round, pk=pk)
+        if rnd.status == Round.Status.ASSIGNED:
+            require_api_confirm(
+                _(
+                    "重新分配将替换本轮现有的专家分配（包括人工调整），不能撤销。"
+                    '确认执行请在请求中附上 "confirm": true。'
+                )
+            )
         job = services.round_assign(actor=request.user, round=rnd, as_job=True)
         return Response({"job": str(job.pk), "url": job.get_absolute_url()}, status=status.HTTP_202_ACCEPTED)
 

@@ -1,6 +1,7 @@
 """The registry endpoints: platforms, their status and host, members, achievements, counts and the import."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -20,6 +21,7 @@ from kechuang.core.api import (
     free_text,
     province_param,
 )
+from kechuang.core.confirming import require_api_confirm
 from kechuang.core.permissions import HasRole, get_visible_or_404
 
 from .. import importer, permissions, selectors, services
@@ -307,7 +309,9 @@ class Counts(APIView):
 
 
 class Import(APIView):
-    """Upload a .xlsx/.csv; `dry_run` (default true) only checks. Nothing is written unless every row is clean."""
+    """Upload a .xlsx/.csv; `dry_run` (default true) only checks. Nothing is written unless every row is clean.
+    A committing run (`dry_run` false) overwrites the platforms the file names: only with `"confirm": true`
+    (docs/security.md §47), asked once the file has passed the upload checks, before a row is written."""
 
     throttle_scope = "expensive"
     permission_classes = [HasRole]
@@ -318,7 +322,11 @@ class Import(APIView):
         request={
             "multipart/form-data": inline_serializer(
                 "ImportIn",
-                {"file": serializers.FileField(), "dry_run": serializers.BooleanField(required=False)},
+                {
+                    "file": serializers.FileField(),
+                    "dry_run": serializers.BooleanField(required=False),
+                    "confirm": ConfirmField(),
+                },
             )
         },
         responses=inline_serializer(
@@ -336,11 +344,18 @@ class Import(APIView):
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError({"file": ["请上传文件。"]})
+            raise ValidationError({"file": [_("请上传文件。")]})
         dry_run = str(request.data.get("dry_run", "true")).lower() not in ("false", "0", "no")
         data = uploads.read_upload(
             upload, allowed=uploads.TABLES, limit=uploads.max_bytes("KECHUANG_MAX_IMPORT_BYTES")
         )
+        if not dry_run:  # a committing import overwrites the platforms the file names (docs/security.md §47)
+            require_api_confirm(
+                _(
+                    "导入将按文件覆盖已登记平台的信息，不能撤销。"
+                    '先用 dry_run 检查；确认执行请在请求中附上 "confirm": true。'
+                )
+            )
         report = importer.platform_import(
             actor=request.user, data=data, filename=upload.name, dry_run=dry_run
         )
