@@ -24,6 +24,12 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_establish_counts, sender=self, dispatch_uid="kc-counters-establish")
+        # the data migrations' notes into the audit trail, once the schema is whole (core.migrating)
+        post_migrate.connect(_record_data_migrations, sender=self, dispatch_uid="kc-data-migrations-audited")
+        from .display import register_payload
+        from .migrating import ACTION, reword
+
+        register_payload(ACTION, reword)
         _collect_schedules()
         # The admin (listed first in INSTALLED_APPS) has collected every ModelAdmin by now: audit them all.
         from .admin_audit import audit_admin_site
@@ -40,6 +46,12 @@ def _establish_counts(sender, using="default", **kwargs):
 
     if using == "default":
         establish()
+
+
+def _record_data_migrations(sender, using="default", **kwargs):
+    from .migrating import record_pending
+
+    record_pending(using)
 
 
 def _collect_schedules():

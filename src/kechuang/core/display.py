@@ -111,6 +111,8 @@ ACTIONS: dict[str, object] = {
     # signing in and out (core.signals): what the person did, not a verb joined to "用户" ("Sign in Users")
     "auth.login": pgettext_lazy("审计", "登录平台"),
     "auth.logout": pgettext_lazy("审计", "退出平台"),
+    # a deploy's data migration that changed records (core.migrating, docs/security.md §48)
+    "core.data_migration": pgettext_lazy("审计", "数据迁移"),
 }
 
 # Keys of payloads that are not fields of the event's model.
@@ -125,6 +127,8 @@ KEYS = {
     "unit": gettext_lazy("单位"),
     "file": gettext_lazy("文件"),
     "rows": gettext_lazy("行数"),
+    "migration": gettext_lazy("迁移"),
+    "changed": gettext_lazy("改动的记录"),
     "created": gettext_lazy("新增"),
     "updated": gettext_lazy("更新"),
     "errors": gettext_lazy("错误"),
@@ -273,6 +277,7 @@ SYSTEM_ACTORS = {
     "demo": gettext_lazy("演示数据"),
     "dedup": gettext_lazy("查重"),
     "selftest": gettext_lazy("系统自检"),
+    "migrate": gettext_lazy("数据库迁移"),
 }
 
 
