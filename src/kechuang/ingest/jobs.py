@@ -1,6 +1,7 @@
 """Background job: ingest a batch of report files, with progress a person can watch."""
 
 import contextlib
+import logging
 import os
 from pathlib import Path
 
@@ -10,6 +11,20 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import JobContext, job_handler
 from kechuang.core.messages import encode
 from kechuang.core.roles import SYSTEM
+
+logger = logging.getLogger(__name__)
+
+
+def _reason(exc: Exception, path: str, *, server_copy: bool):
+    """Why a file failed, as the job's page shows it: the check's own words; for an operating-system error on
+    the page's upload copy a sentence — not its text, which names the server's folders and the OS's error
+    numbers (docs/security.md §49) — the text logged for the operator. The command line's own files keep it."""
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    if not server_copy:
+        return str(exc)
+    logger.warning("ingest.batch: %s: %s", path, exc)
+    return _("无法读取该文件。")
 
 
 def expand_paths(paths: list[str]) -> list[str]:
@@ -42,6 +57,11 @@ def ingest_batch(
 
     files = expand_paths(paths)
     actor = job.user or SYSTEM
+
+    def shown(path: str) -> str:
+        # the page's batches are copies in the server's upload folder: the job's page names the file only
+        return os.path.basename(path) if remove_after else path
+
     created, existing, failed = [], [], []
     for i, path in enumerate(files):
         job.progress(100 * i / max(1, len(files)), os.path.basename(path))
@@ -51,8 +71,8 @@ def ingest_batch(
         except (OSError, ApplicationError) as exc:
             failed.append(
                 {
-                    "path": path,
-                    "error": encode(getattr(exc, "message", None) or str(exc)),
+                    "path": shown(path),
+                    "error": encode(_reason(exc, path, server_copy=remove_after)),
                     "refused": isinstance(exc, ApplicationError),
                 }
             )
@@ -65,7 +85,9 @@ def ingest_batch(
             )
         except (OSError, ApplicationError) as exc:
             # the reason kept as words (msgid and parameters) where it is the system's: read in the reader's language
-            failed.append({"path": path, "error": encode(getattr(exc, "message", None) or str(exc))})
+            failed.append(
+                {"path": shown(path), "error": encode(_reason(exc, path, server_copy=remove_after))}
+            )
             continue
         finally:
             # the upload page's copies go whatever became of them: a refused report was left on the server
@@ -73,7 +95,7 @@ def ingest_batch(
             if remove_after:
                 Path(path).unlink(missing_ok=True)
         (created if was_created else existing).append(
-            {"path": path, "id": document.pk, "title": document.title}
+            {"path": shown(path), "id": document.pk, "title": document.title}
         )
     if remove_after:
         for folder in {Path(p).parent for p in files}:

@@ -171,6 +171,39 @@ def test_upload_of_several_files_runs_a_job(client_for, staff, django_capture_on
     assert c.get(job.get_absolute_url()).status_code == 200
 
 
+def test_the_batch_page_names_files_not_server_paths(
+    client_for, staff, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The job's result names a page upload's files by name, not by the server's upload folder, and a file the
+    system could not read by a sentence, not the operating system's text (docs/security.md §49)."""
+    from kechuang.core.messages import render
+    from kechuang.ingest import jobs
+
+    real = services.report_read
+
+    def unreadable(source):
+        if isinstance(source, str) and source.endswith("b.txt"):  # the job's copy, not the page's upload
+            raise PermissionError(13, "Permission denied", str(source))
+        return real(source)
+
+    monkeypatch.setattr(services, "report_read", unreadable)
+    c = client_for(staff)
+    files = [
+        SimpleUploadedFile("a.txt", "报告甲：攻克技术74项。".encode()),
+        SimpleUploadedFile("b.txt", b"x"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("ingest:upload"), {"files": files})
+    job = Job.objects.get(kind="ingest.batch")
+    assert job.state == "succeeded", job.error
+    assert [f["path"] for f in job.result["created"]] == ["a.txt"]
+    (failed,) = job.result["failed"]
+    assert failed["path"] == "b.txt" and "无法读取该文件" in render(failed["error"])
+    page = c.get(job.get_absolute_url()).content.decode()
+    assert "Errno" not in page and "Permission denied" not in page and "Errno" not in str(job.result)
+    assert jobs.os.sep not in str(job.result)
+
+
 def test_review_through_the_pages(client_for, staff, document):
     c = client_for(staff)
     fact = document.facts.get(kind="count", unit="台")
