@@ -38,8 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("--default-score", type=float, default=0.0, help="score of pairs not in the file")
         parser.add_argument(
             "--out",
-            help="where to write application,expert,score rows (for programs: the input's ids as read, "
-            "not guarded for spreadsheets)",
+            help="where to write application,expert,score rows (for programs: OpenReview ids as read; any "
+            "other id that starts like a formula gets a leading ')",
         )
         parser.add_argument("--stats", help="write timings, memory and objective as JSON here")
         parser.add_argument(
