@@ -11,6 +11,7 @@ given). Pure: no database.
 
 import re
 from bisect import bisect_left, bisect_right
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -4312,6 +4313,11 @@ _CHOICE_MARK = re.compile(
 )
 
 
+# Set while `_through_choice_marks` reads the text with its marks' readings in place: it marks every fact it gets
+# back (`doubt.mark` sets each fact's marks afresh), so the facts are not marked on the plain text first (speed18)
+_MARKED_LATER: ContextVar[bool] = ContextVar("extract_marked_later", default=False)
+
+
 def _through_choice_marks(text: str, year: int | None, result) -> list[Fact]:
     """`extract_facts` of the text with each `_CHOICE_MARK` read as what it holds, every offset given back in
     `text` (a sentence or figure that starts or ends at a mark's reading takes in the whole mark)."""
@@ -4330,7 +4336,11 @@ def _through_choice_marks(text: str, year: int | None, result) -> list[Fact]:
     starts += range(pos, len(text) + 1)
     ends += range(pos + 1, len(text) + 1)
     plain = "".join(pieces)
-    facts = extract_facts(plain, year=year)
+    token = _MARKED_LATER.set(True)  # (every fact is marked below, on the text as it stands)
+    try:
+        facts = extract_facts(plain, year=year)
+    finally:
+        _MARKED_LATER.reset(token)
     for f in facts:
         plain_quote = plain[f.sentence_start : f.sentence_end].strip()
         f.start, f.end = starts[f.start], ends[f.end]
@@ -4571,7 +4581,11 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             f.orig_start, f.orig_end = o_start, o_end
     if "〔存疑：" in text:
         facts = _cut_by_unread(text, facts)
-    if facts and (result is not None or "〔存疑：" in text or "〔隐去〕" in text or "〔缺失" in text):
+    if (
+        facts
+        and (result is not None or "〔存疑：" in text or "〔隐去〕" in text or "〔缺失" in text)
+        and not _MARKED_LATER.get()
+    ):
         # which facts were read across an uncertain span (factflag), or after a redaction or a gap (factflag2)
         doubt.mark(text, facts, result)
     return facts

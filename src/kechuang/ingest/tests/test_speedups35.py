@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import extract
 
+from . import bench
 from .bench import BENCH
 
 _PIECES = [
@@ -70,3 +71,37 @@ def test_described_institutes_on_the_corpus():
     assert found  # (the corpus holds such names: dev15-05, dev26-07, dev38)
     at_start = "同期参加两省联合评估的缃溟省电化学储能重点实验室得分89.3分"
     assert _spans(extract._described_institutes(at_start)) == [((0, 24), ("缃溟省",))]
+
+
+class _NeverLater:
+    """`extract._MARKED_LATER` as it was before speed18: the facts read through choice marks marked twice."""
+
+    def get(self):
+        return False
+
+    def set(self, _value):
+        return None
+
+    def reset(self, _token):
+        return None
+
+
+def _facts(text: str, result) -> list:
+    return [sorted(vars(f).items()) for f in extract.extract_facts(text, result=result)]
+
+
+def test_facts_read_through_choice_marks_are_marked_as_when_marked_twice(monkeypatch):
+    from kechuang.ingest import parsers
+
+    forward = bench.load("forward.py")
+    marked = 0
+    for path in sorted(Path(BENCH / "corpus").glob("dev2/*.txt")):
+        for seed in (0, 1):
+            page = forward.corrupt(path.read_text(encoding="utf-8"), seed, commas=bool(seed % 2))
+            result = parsers.repair(page.text)
+            fast = _facts(result.text, result)
+            with monkeypatch.context() as m:
+                m.setattr(extract, "_MARKED_LATER", _NeverLater())
+                assert _facts(result.text, result) == fast
+            marked += bool(extract._CHOICE_MARK.search(result.text))
+    assert marked  # (pages with a choice mark were read)
