@@ -64,8 +64,8 @@ def test_each_document_says_what_the_project_records(world, staff):
         "中试线",
         "量产",
         "设备费",
-        "3000000.00",
-        "5500000.00",
+        "300万元",  # an amount as the pages write it, not 3000000.00 under a （元） heading
+        "550万元",
         "甲方",
         "乙方",
         "项目负责人（签字）",
@@ -80,7 +80,7 @@ def test_each_document_says_what_the_project_records(world, staff):
     acceptance = texts[DocumentKind.ACCEPTANCE]
     assert "验收证书" in acceptance and "同意通过验收" in acceptance and "达标" in acceptance
     pay = texts[DocumentKind.PAYMENT]
-    assert "第1期" in pay and "3000000.00" in pay and unit in pay
+    assert "第1期" in pay and "300万元" in pay and unit in pay
 
 
 def test_the_fonts_are_the_official_faces_debian_has(world, staff):
