@@ -36,7 +36,13 @@ def transition_apply(
     t = machine.check(current, action, roles, obj=locked, ctx=context)
     setattr(locked, field, t.target)
     update_fields = [field]
+    # The audit names only the extra fields the transition changed, each with its old value (a milestone's
+    # report clears a warning it never had: no "预警：正常" line in its history).
+    was, now = {}, {}
     for name, value in (extra_updates or {}).items():
+        old = getattr(locked, name)
+        if _differs(old, value):
+            was[name], now[name] = _stored(old), value
         setattr(locked, name, value)
         update_fields.append(name)
     if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
@@ -47,8 +53,8 @@ def transition_apply(
         actor=actor,
         action=f"{machine.name}.{t.event or action}",
         obj=locked,
-        before={field: current},
-        after={field: t.target, **{k: v for k, v in (extra_updates or {}).items()}},
+        before={field: current, **was},
+        after={field: t.target, **now},
         reason=reason,
     )
     # Keep the caller's instance in step with the database.
@@ -56,6 +62,23 @@ def transition_apply(
         setattr(obj, name, getattr(locked, name))
     note_synced(obj)
     return t
+
+
+def _stored(value):
+    """A field's value as the audit keeps it: a stored file by its name ("" for none)."""
+    return (value.name or "") if hasattr(value, "storage") else value
+
+
+def _differs(old, new) -> bool:
+    """Whether setting a field from `old` to `new` changes what it holds (a file by its name, "" and None
+    alike for a value that was never set)."""
+    old, new = _stored(old), _stored(new)
+    if old in (None, "") and new in (None, ""):
+        return False
+    try:
+        return old != new
+    except TypeError:
+        return True
 
 
 @transaction.atomic
