@@ -52,7 +52,17 @@ class ChainSerializer(_InternalFieldsMixin, BoundedTextSerializer):
 
     class Meta:
         model = Chain
-        fields = ["id", "name", "name_en", "description", "internal_note", "published", "order", "version"]
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "description",
+            "description_en",
+            "internal_note",
+            "published",
+            "order",
+            "version",
+        ]
         read_only_fields = ["version"]
         text_bounds = {"internal_note": REASON_MAX}  # as ChainForm's
 

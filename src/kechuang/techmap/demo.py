@@ -38,6 +38,18 @@ CHAINS = [
     ("石油化工", True, 80, "煤层气开发与煤化工。", ""),
 ]
 
+# The chains' descriptions on English pages (staff's own English, `Chain.description_en`)
+DESCRIPTIONS_EN = {
+    "新能源": "Battery materials for new energy, photovoltaic equipment and hydrogen equipment.",
+    "新材料": "Third-generation semiconductor materials, carbon-based materials, high-performance fibres and alloys.",
+    "装备制造": "High-end CNC machine tools and high-speed maglev transport equipment.",
+    "核技术": "Isotope separation and extraction, and heavy-ion therapy equipment.",
+    "集成电路封装": "Packaging materials and lead frames.",
+    "生物医药": "Recombinant collagen and animal vaccines.",
+    "种质资源": "Minor-cereal germplasm resources and molecular breeding.",
+    "石油化工": "Coalbed methane development and coal chemicals.",
+}
+
 # chain, stage, link, order
 LINKS = [
     ("新能源", "upstream", "电池材料", 10),
@@ -395,12 +407,17 @@ def load(*, stdout=None) -> None:
                 name=name,
                 name_en=ENGLISH.get(name, ""),
                 description=description,
+                description_en=DESCRIPTIONS_EN.get(name, ""),
                 internal_note=note,
                 published=published,
                 order=order,
             )
         elif not chains[name].name_en and ENGLISH.get(name):  # a map loaded before the English names
             chains[name] = services.chain_update(actor=actor, chain=chains[name], name_en=ENGLISH[name])
+        if not chains[name].description_en and DESCRIPTIONS_EN.get(name):  # loaded before the descriptions
+            chains[name] = services.chain_update(
+                actor=actor, chain=chains[name], description_en=DESCRIPTIONS_EN[name]
+            )
     links = {(lk.chain.name, lk.name): lk for lk in ChainLink.objects.select_related("chain")}
     link_by_name = {}
     for chain, stage, name, order in LINKS:

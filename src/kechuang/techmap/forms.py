@@ -21,7 +21,7 @@ class ChainForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_text(internal_note=REASON_MAX)
         model = Chain
-        fields = ["name", "name_en", "description", "internal_note", "published", "order"]
+        fields = ["name", "name_en", "description", "description_en", "internal_note", "published", "order"]
 
 
 class LinkForm(forms.ModelForm):

@@ -25,6 +25,8 @@ class Chain(BaseModel):
     # Optional: shown on English pages; the Chinese name when empty (`local_name`).
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     description = models.TextField(_("简介"), blank=True)
+    # Optional: shown on English pages; the Chinese description when empty (`local_description`).
+    description_en = models.TextField(_("英文简介"), blank=True)
     internal_note = models.TextField(_("内部备注"), blank=True)
     published = models.BooleanField(_("已公开"), default=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
@@ -42,6 +44,11 @@ class Chain(BaseModel):
     def local_name(self) -> str:
         """The name in the reader's language: the English name on English pages when staff gave one."""
         return local_name(self.name, self.name_en)
+
+    @property
+    def local_description(self) -> str:
+        """The description in the reader's language: the English one on English pages when staff gave one."""
+        return local_name(self.description, self.description_en)
 
     def get_absolute_url(self):
         return reverse("techmap:chain-detail", args=[self.pk])

@@ -28,7 +28,7 @@ TARGET_MISSING = gettext_lazy("所选对象不存在。")
 REASON_REQUIRED = gettext_lazy("删除须填写理由。")
 DUPLICATE_COVERAGE = gettext_lazy("该技术与该对象在同一起始日期的覆盖关系已存在。")
 
-CHAIN_FIELDS = ("name", "name_en", "description", "internal_note", "published", "order")
+CHAIN_FIELDS = ("name", "name_en", "description", "description_en", "internal_note", "published", "order")
 LINK_FIELDS = ("chain", "stage", "name", "name_en", "order")
 TECH_FIELDS = (
     "link",
@@ -65,6 +65,7 @@ def chain_create(
     internal_note: str = "",
     published=False,
     order=100,
+    description_en: str = "",
 ):
     """A new chain, validated and audited. Staff only. `name_en`: its optional English name."""
     require_role(actor, Role.STAFF, message=NOT_STAFF)
@@ -72,6 +73,7 @@ def chain_create(
         name=name.strip(),
         name_en=(name_en or "").strip(),
         description=description,
+        description_en=(description_en or "").strip(),
         internal_note=internal_note,
         published=published,
         order=order,
