@@ -152,8 +152,20 @@ def load(*, stdout=None) -> None:
             )
         services.final_account_transition(actor=c.leader, account=fa, action="submit")
         services.final_account_transition(actor=staff, account=fa, action="confirm")
-    # One draft application's budget, shown on its page.
+    # One draft application's budget, set on its page; every submitted one's as its applicant filled it in
+    # before submitting (an application page read "合计 0" beside a request of 2,800 万元 without).
     app = Application.objects.filter(status="draft", budget_requested__gt=0).select_related("leader").first()
     if app is not None:
         services.application_budget_set(actor=app.leader, application=app, lines=_lines(app.budget_requested))
+    unfilled = Application.objects.filter(budget_requested__gt=0, budget_lines__isnull=True).exclude(
+        status="draft"
+    )
+    for a in unfilled:
+        rows = [
+            BudgetLine(application=a, line=r["line"], fiscal=r["fiscal"], note=r["note"])
+            for r in _lines(a.budget_requested)
+        ]
+        for b in rows:
+            b.full_clean()
+        BudgetLine.objects.bulk_create(rows)
     say(stdout, gettext_noop("经费：%(n)s 个项目有台账"), n=len(signed))

@@ -280,6 +280,8 @@ def application_panel(*, application=None, user=None, **kwargs):
             "self_raised": sum((r["self_raised"] for r in rows), money.ZERO),
             "problems": problems,
             "can_edit": permissions.can_edit_budget(user, application),
+            # no line filled yet: a table of zeros beside the requested total would read as a budget of 0
+            "filled": any(r["fiscal"] or r["self_raised"] for r in rows),
         },
         order=50,
     )
