@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kechuang.core.display import fixed, places_of
+from kechuang.core.display import fixed
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -31,13 +31,16 @@ def cards_for(user) -> list[Card]:
         return []
     url = reverse("indicators:dashboard")
     cards = []
+    from .selectors import places_by_indicator
+
+    places_of_indicator = places_by_indicator(i.target.indicator_id for i in items[:4])
     for item in items[:4]:
         p = item.progress
         # the figure with its unit, as the target beside it is written (65.8 read bare under "≥ 65%", people34)
         unit = item.target.indicator.local_unit
         gap = " " if unit[:1].isascii() and unit[:1].isalpha() else ""  # 65.8%, 3.1 件 / 3.1 items
         # written with the places the indicator's page writes its values with (58.3, never 5.83e+01)
-        places = places_of([v for _year, v in item.history])
+        places = places_of_indicator[item.target.indicator_id]
         value = "—" if p.latest_value is None else f"{fixed(p.latest_value, places)}{gap}{unit}"
         note = _("目标 %(goal)s · %(status)s") % {
             "goal": item.target.goal_text,

@@ -100,6 +100,20 @@ def free_region_code(*, name: str, name_en: str = "") -> str:
     return code
 
 
+def places_by_indicator(indicator_ids) -> dict[int, int]:
+    """One precision per indicator (people37): the decimal places its stored values need, all regions, years
+    and editions together (`core.display.places_of`), so its figures read alike on every page — a target's
+    latest value and projection, the dashboard's card, the indicator's own tables (65.800 beside 98.661 there
+    and 65.8 on the dashboard before)."""
+    from kechuang.core.display import places_of
+
+    ids = set(indicator_ids)
+    values = defaultdict(list)
+    for pk, v in Value.objects.filter(indicator_id__in=ids).values_list("indicator_id", "value"):
+        values[pk].append(v)
+    return {pk: places_of(values.get(pk, ())) for pk in ids}
+
+
 def editions_of(indicator: Indicator) -> list[str]:
     """The editions the indicator has values in ("" = the department's own figures first)."""
     return sorted(set(indicator.values.values_list("edition", flat=True)))

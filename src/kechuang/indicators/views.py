@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core import divisions
 from kechuang.core.attempts import form_errors_text
 from kechuang.core.dates import when_text, year_filter
-from kechuang.core.display import actor_words, places_of
+from kechuang.core.display import actor_words
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
@@ -93,12 +93,13 @@ def dashboard(request):
     region, region_filter, home_missing = _home_region(request)
     items = selectors.target_progress_list(user=request.user, region=region) if region else []
     target_charts = [charts.target_chart(i, item) for i, item in enumerate(items) if item.history]
+    places = selectors.places_by_indicator(i.target.indicator_id for i in items)
     rows = [
         {
             "item": item,
             "label": selectors.PROGRESS_LABELS[item.progress.status],
             "badge": selectors.PROGRESS_BADGES[item.progress.status],
-            "places": _target_places(item),
+            "places": places[item.target.indicator_id],
         }
         for item in items
     ]
@@ -176,9 +177,9 @@ def indicator_detail(request, code):
     if fmt == "ranking.xlsx":
         return exports.indicator_ranking_xlsx(indicator, year, ranked)
     targets = list(indicator.targets.select_related("region"))
-    # one precision for the indicator's values the page shows (52.5 and 54.0, not 52.500 and 54); a target
-    # is written as it was set (65%)
-    places = places_of([v for _region, vals in table.rows for v in vals] + [r["value"] for r in ranked])
+    # one precision for the indicator's values, the same on every page (52.5 and 54.0, not 52.500 and 54);
+    # a target is written as it was set (65%)
+    places = selectors.places_by_indicator([indicator.pk])[indicator.pk]
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -362,20 +363,15 @@ def _value_gone(request, pk):
     )
 
 
-def _target_places(item) -> int:
-    """The places a target's latest and projected values are written with: as many as the indicator's values
-    there need (the indicator's page writes them alike: core.display.places_of)."""
-    return places_of([v for _year, v in item.history])
-
-
 def target_list(request):
     items = selectors.target_progress_list(user=request.user)
+    places = selectors.places_by_indicator(i.target.indicator_id for i in items)
     rows = [
         {
             "item": i,
             "label": selectors.PROGRESS_LABELS[i.progress.status],
             "badge": selectors.PROGRESS_BADGES[i.progress.status],
-            "places": _target_places(i),
+            "places": places[i.target.indicator_id],
         }
         for i in items
     ]

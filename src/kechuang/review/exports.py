@@ -1,6 +1,6 @@
 """The expert pool and the review rounds as Excel (the 导出 Excel button of each list; core.exports)."""
 
-from django.db.models import Count
+from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +43,11 @@ ROUND_COLUMNS = [
     col(_("同城回避"), "same_city_rule", 10),
     col(_("评审对象数"), "n_subjects", 10),
     col(_("评审任务数"), "n_assignments", 10),
-    col(_("总匹配度"), "objective", 10),
+    # as the page: the mean match of the active assignments, a whole percentage (the solver's raw total is
+    # no figure a person reads)
+    col(
+        _("平均匹配度（%）"), lambda r: None if r.mean_match is None else round(float(r.mean_match) * 100), 12
+    ),
     col(_("分配时间"), "assigned_at"),
     col(_("评审截止"), "due"),
     col(_("状态"), label("status"), 10),
@@ -66,7 +70,9 @@ def expert_import_template():
 
 def rounds_xlsx(qs):
     qs = qs.annotate(
-        n_subjects=Count("subjects", distinct=True), n_assignments=Count("assignments", distinct=True)
+        n_subjects=Count("subjects", distinct=True),
+        n_assignments=Count("assignments", distinct=True),
+        mean_match=Avg("assignments__affinity", filter=Q(assignments__status="active")),
     )
     return export_response("评审轮次.xlsx", ROUND_COLUMNS, qs, sheet_title=str(_("评审轮次")))
 

@@ -1,6 +1,7 @@
 """An indicator's values written with one precision on its page, the dashboard and the targets (walked,
 people36: "52.500 54 55.600" in one row), and its name once per language in the catalogue."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -48,3 +49,25 @@ def test_the_catalogue_names_an_indicator_once_in_english(client_for, english_cl
     zh = client_for(staff).get("/indicators/list/").content.decode()
     assert zh.count("Summary Innovation Index") == 1
     assert '研发投入强度</a><div class="meta" lang="en">R&amp;amp;D intensity</div>' in zh
+
+
+def test_one_precision_per_indicator_on_every_page(client_for, staff):
+    """people37: one region's figures with one decimal (60.1 … 65.8) and another's with three (98.661): the
+    indicator's page, the targets list and the dashboard write them with the indicator's one precision — not
+    65.8 on the targets list beside 43.374 for the other region, and 65.800 on the indicator's page."""
+    from kechuang.indicators import selectors
+
+    ind = IndicatorFactory(code="C8.8", name_zh="测试比重", published=True)
+    region, other = RegionFactory(name="甲省"), RegionFactory(name="乙省")
+    for year, v in ((2022, "60.1"), (2023, "65.8")):
+        ValueFactory(indicator=ind, region=region, year=year, value=Decimal(v))
+    ValueFactory(indicator=ind, region=other, year=2023, value=Decimal("98.661"))
+    TargetFactory(indicator=ind, region=region, value=Decimal("70"))
+    TargetFactory(indicator=ind, region=other, value=Decimal("99"))
+    assert selectors.places_by_indicator([ind.pk]) == {ind.pk: 3}
+    c = client_for(staff)
+    page = c.get("/indicators/i/C8.8/").content.decode()
+    targets = c.get("/indicators/targets/").content.decode()
+    assert '<td class="num">65.800</td>' in page and "98.661" in page
+    assert "65.800" in targets and "98.661" in targets
+    assert not re.search(r"(?<![\d.])65\.8(?!\d)", targets)
