@@ -260,8 +260,26 @@ class ReorganisationForm(forms.Form):
 class MergeAcceptForm(forms.Form):
     a = forms.IntegerField(widget=forms.HiddenInput)
     b = forms.IntegerField(widget=forms.HiddenInput)
-    code = forms.CharField(label=_("新平台编号"), max_length=40)
+    code = forms.CharField(
+        label=_("新平台编号"),
+        max_length=40,
+        help_text=_("已按第一个平台的编号续编下一个空号，可修改；编号不能与已登记的平台相同。"),
+    )
     name = forms.CharField(label=_("新平台名称"), max_length=200)
+
+    def clean_code(self):
+        from .selectors import next_code
+
+        code = self.cleaned_data["code"].strip()
+        holder = Platform.objects.filter(code=code).first()
+        if holder is not None:
+            raise forms.ValidationError(
+                _("编号“%(code)s”已是平台“%(name)s”的编号；可用下一个空号 %(free)s。"),
+                params={"code": code, "name": holder.local_name, "free": next_code(code)},
+                code="taken",
+            )
+        return code
+
     date = forms.DateField(label=_("合并日期"), widget=DATE)
     reason = forms.CharField(max_length=REASON_MAX, label=_("理由"), required=False)
 

@@ -7,6 +7,7 @@ that exists on d, whatever its status.
 """
 
 import datetime
+import re
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -472,6 +473,18 @@ def ancestors(*, platform: Platform) -> set[int]:
         out |= parents
         frontier = parents
     return out
+
+
+def next_code(like: str) -> str:
+    """The next free platform code in the series of `like` (SX-PL-03 → SX-PL-11 when SX-PL-10 is the
+    highest of SX-PL-…): the same prefix, one above the highest number, as many digits as `like` has; a code
+    without a number gets "-1", "-2", … . What a merge proposes for its new platform (the user may change it)."""
+    m = re.match(r"^(.*?)(\d+)$", like or "")
+    prefix, width = (m.group(1), len(m.group(2))) if m else (f"{like}-", 1)
+    taken = Platform.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    numbers = [int(c[len(prefix) :]) for c in taken if c[len(prefix) :].isdecimal()]
+    n = max(numbers, default=0) + 1
+    return f"{prefix}{n:0{width}d}"
 
 
 def merge_candidates(*, min_score: float = 0.35) -> list[overlap.Candidate]:

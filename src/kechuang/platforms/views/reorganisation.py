@@ -121,11 +121,18 @@ def overlap(request):
         min_score = min(1.0, max(0.0, float(request.GET.get("min", "") or 0.35)))
     except ValueError:
         min_score = 0.35
-    candidates = selectors.merge_candidates(min_score=min_score)
+    candidates = selectors.merge_candidates(min_score=min_score)[:100]
+    # each pair's new platform: the next free code of its first platform's series, proposed and editable
+    codes = dict(Platform.objects.filter(pk__in={c.a.id for c in candidates}).values_list("pk", "code"))
+    proposed = {}
+    shown = [
+        (c, proposed.setdefault(codes.get(c.a.id, ""), selectors.next_code(codes.get(c.a.id, ""))))
+        for c in candidates
+    ]
     return render(
         request,
         "platforms/overlap.html",
-        {"candidates": candidates[:100], "today": timezone.localdate(), "merge_form": MergeAcceptForm()},
+        {"candidates": shown, "today": timezone.localdate(), "merge_form": MergeAcceptForm()},
     )
 
 
