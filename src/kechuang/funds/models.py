@@ -116,6 +116,9 @@ class Payment(BaseModel):
     """A tranche of a contract as a payment: planned → payable → approved → paid, or withheld."""
 
     Status = PaymentStatus
+    # the audit trail names a payment as it is named now, in the reader's language ("JB-2025-001-01 tranche
+    # 2", not the Chinese its writer read: core.display._object_names)
+    AUDIT_NAMED_NOW = ("contract", "milestone")
 
     contract = models.ForeignKey(
         "challenges.Contract", verbose_name=_("任务书"), on_delete=models.PROTECT, related_name="payments"
@@ -161,6 +164,8 @@ class Payment(BaseModel):
 
 class CofundingReceipt(BaseModel):
     """Money the co-funder (联合出资单位) paid into a project, as staff recorded it."""
+
+    AUDIT_NAMED_NOW = ("cofunder",)
 
     contract = models.ForeignKey(
         "challenges.Contract", verbose_name=_("任务书"), on_delete=models.PROTECT, related_name="cofunding"
