@@ -599,13 +599,14 @@ PAGES: dict[str, list[Visit]] = {
     "indicators:dashboard": [V("anonymous", 6), V("staff", 8)],
     "indicators:indicator-list": [V("staff", 3), V("anonymous", 1, query="q=测试")],
     "indicators:indicator-create": [V("staff", 2)],
-    "indicators:indicator-detail": [V("anonymous", 8, lambda w: [w.indicator.code])],
+    # + 1: the indicator's one precision, read from all its values (people37)
+    "indicators:indicator-detail": [V("anonymous", 9, lambda w: [w.indicator.code])],
     "indicators:indicator-edit": [V("staff", 4, lambda w: [w.indicator.code])],
     "indicators:region-list": [V("staff", 6)],  # + the region sets its form offers by name, the pager's count
     "indicators:value-create": [V("staff", 4)],
     "indicators:import": [V("staff", 4)],  # + the editions and region sets held (the two lists)
     "indicators:import-template": [V("staff", 3)],  # + the indicators on its second sheet
-    "indicators:target-list": [V("staff", 4)],
+    "indicators:target-list": [V("staff", 5)],  # + 1: each indicator's one precision (people37)
     "indicators:target-create": [V("staff", 4)],
     "indicators:framework-list": [V("staff", 4)],
     # +1: the run form lists the regions to pick the reference from (one query for regions and sets)

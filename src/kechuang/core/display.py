@@ -970,8 +970,6 @@ def audit_lines(
                 continue  # the machine's own key (MACHINE_KEY), or a key whose name is there too
             if e.reason and isinstance(after.get(key), str) and after[key].strip() == e.reason.strip():
                 continue  # the event's reason stored on the row too (a formal check's comment): said once
-            if key in before and key in after and before[key] == after[key]:
-                continue  # not changed: only what changed is shown
             twin_old = _twin_name(model, key, before, names, e.action) if names else None
             twin_new = _twin_name(model, key, after, names, e.action) if names else None
             change = Change(
