@@ -21,6 +21,8 @@ class IngestConfig(AppConfig):
             actions={
                 "fact.check": pgettext_lazy("审计", "核对存疑数值后采纳事实"),
                 "fact.correct": pgettext_lazy("审计", "更正存疑数值"),
+                # a stored report's 存疑 count set to the marks its repaired text shows (repair37)
+                "document.recount": pgettext_lazy("审计", "按修复后文本中的存疑标记重新计数"),
             },
         )
         # where an accepted fact was recorded: the record by its name, not its stored key

@@ -29,10 +29,10 @@ from bisect import bisect_left, bisect_right
 from itertools import compress
 from operator import attrgetter
 
-from .repair import _UNCERTAIN_STEPS, _map_all
+from .repair import _UNCERTAIN_STEPS, UNCERTAIN_MARK, _map_all
 
 PARTS = ("value", "unit", "period", "place")
-_MARK = re.compile(r"〔存疑：[^〕\n]*〕")
+_MARK = UNCERTAIN_MARK
 # what a figure's number is written with (its scale word and an approximate word included)
 _NUMBER = frozenset("0123456789.．,，０１２３４５６７８９〇零一二三四五六七八九十百千万亿两半数几余多−-+")
 _YEAR_WORD = re.compile(

@@ -29,6 +29,16 @@ STEPS: list[tuple[str, Callable[[str], list[Edit]]]] = [
 ]
 STEP_NAMES = [name for name, _ in STEPS]
 _UNCERTAIN_STEPS = ("mojibake", "residue", "leftover")
+# a span the repair marked uncertain, as the page shows it (steps.UNCERTAIN_TEMPLATE, mojibake's marks); one
+# line at most
+UNCERTAIN_MARK = re.compile(r"〔存疑：[^〕\n]*〕")
+
+
+def marks_shown(text: str) -> int:
+    """How many `〔存疑：…〕` marks `text` shows: a repaired text's uncertain places as its page counts them."""
+    return len(UNCERTAIN_MARK.findall(text)) if "〔存疑：" in text else 0
+
+
 # Faster runners for some steps: (text) -> (output text, edits, offset map), the same result as
 # `find` + `apply_edits` + `OffsetMap`, with the edits built only when read. Used when nothing is skipped.
 RUNNERS: dict[str, Callable] = {
@@ -169,8 +179,17 @@ class RepairResult:
 
     @property
     def uncertain_count(self) -> int:
-        """Edits marked uncertain. Only the mojibake and residue steps mark any, so the other steps' edits
-        (which may not be built yet) are not read."""
+        """The uncertain places the page counts: the `〔存疑：…〕` marks the repaired text shows (`marks_shown`),
+        the one number the document page, its stored stats and the API give (issue #15.3: "the span is marked
+        uncertain and counted on the page" - the count a reader checks against the marks they see; repair37).
+        One uncertain edit may show two marks (`高〔存疑：校〕合〔存疑：作〕`), and an edit re-read out of step
+        with nothing guessed none: the edits are `uncertain_edit_count`."""
+        return marks_shown(self.text)
+
+    @property
+    def uncertain_edit_count(self) -> int:
+        """Edits marked uncertain. Only the mojibake, residue and leftover steps mark any, so the other steps'
+        edits (which may not be built yet) are not read."""
         return sum(
             1 for name, edits, _m in self.stages if name in _UNCERTAIN_STEPS for e in edits if e.uncertain
         )

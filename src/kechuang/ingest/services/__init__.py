@@ -19,6 +19,7 @@ from .documents import (
     document_ingest,
     document_reopen,
     document_update,
+    documents_recount_uncertain,
     report_read,
 )
 from .facts import UNCHECKED, ManyAccepted, fact_accept, fact_accept_many, fact_edit, fact_reject, fact_reopen
@@ -38,6 +39,7 @@ __all__ = [
     "document_ingest",
     "document_reopen",
     "document_update",
+    "documents_recount_uncertain",
     "fact_accept",
     "fact_accept_many",
     "fact_edit",

@@ -224,7 +224,8 @@ def _stats(result, facts, mentions) -> dict:
     by_step: dict[str, int] = {}
     for _name, edits, _m in result.stages:
         by_step[_name] = len(edits)
-    uncertain = sum(1 for _n, edits, _m in result.stages for e in edits if e.uncertain)
+    # the marks the repaired text shows, as the page counts them (RepairResult.uncertain_count)
+    uncertain = result.uncertain_count
     return {"changes": by_step, "uncertain": uncertain, "facts": len(facts), "mentions": len(mentions)}
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core import uploads
-from kechuang.core.audit import audit_record, snapshot
+from kechuang.core.audit import audit_record, audit_record_many, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
@@ -18,6 +18,7 @@ from kechuang.core.uploads import check_zip_bounds
 
 from .. import permissions, selectors
 from ..models import Change, Document
+from ..parsers.repair import marks_shown
 from ..workflow import DOCUMENT_MACHINE
 from .analysis import (
     _analyse_text,
@@ -289,3 +290,42 @@ def document_reopen(*, actor, document: Document, reason: str) -> Document:
         reason=reason,
     )
     return document
+
+
+RECOUNT_BATCH = 200
+
+
+def documents_recount_uncertain(*, actor) -> int:
+    """Set each stored report's uncertain count (`stats["uncertain"]`, the page's 存疑 N 处 and the API's) to the
+    `〔存疑：…〕` marks its repaired text shows, as a report analysed now is counted (RepairResult.uncertain_count;
+    a report stored before repair37 counted uncertain edits: one edit may show two marks, or none). Nothing is
+    analysed again: the text stays as stored. One audit event per report whose count changes (the count before
+    and after); returns how many changed. Run by `kechuang ingest --recount-uncertain`."""
+    if not permissions.can_review_fact(actor):
+        raise PermissionDenied(NOT_ALLOWED)
+    pks = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+    return sum(
+        _recount_uncertain(actor=actor, pks=pks[i : i + RECOUNT_BATCH])
+        for i in range(0, len(pks), RECOUNT_BATCH)
+    )
+
+
+@transaction.atomic
+def _recount_uncertain(*, actor, pks) -> int:
+    rows, changed = [], []
+    documents = (
+        Document.objects.select_for_update().filter(pk__in=pks).only("pk", "title", "repaired_text", "stats")
+    )
+    for document in documents.order_by("pk"):
+        if not document.stats:  # never analysed: nothing counted
+            continue
+        before, after = document.stats.get("uncertain"), marks_shown(document.repaired_text)
+        if before == after:
+            continue
+        document.stats = {**document.stats, "uncertain": after}
+        changed.append(document)
+        rows.append((document, {"uncertain": before}, {"uncertain": after}))
+    if changed:
+        Document.objects.bulk_update(changed, ["stats"])
+        audit_record_many(actor=actor, action="document.recount", rows=rows)
+    return len(changed)

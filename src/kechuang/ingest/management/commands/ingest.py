@@ -20,8 +20,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--retry-records", action="store_true", help="retry accepted facts whose record is pending"
         )
+        parser.add_argument(
+            "--recount-uncertain",
+            action="store_true",
+            help="set each stored report's uncertain count to the 〔存疑：…〕 marks its repaired text shows "
+            "(reports stored before repair37 counted uncertain edits); audited per report changed",
+        )
 
-    def handle(self, *args, paths, year=None, region="", retry_records=False, **options):
+    def handle(
+        self, *args, paths, year=None, region="", retry_records=False, recount_uncertain=False, **options
+    ):
+        if recount_uncertain:
+            from kechuang.ingest.services import documents_recount_uncertain
+
+            self.stdout.write(f"recounted {documents_recount_uncertain(actor=SYSTEM)} documents")
+            if not paths and not retry_records:
+                return
         if retry_records:
             from kechuang.ingest.services import fact_record_pending
 
