@@ -826,9 +826,10 @@ _ASCII_MARKS = frozenset(",;:!?()")
 def _letter_label(text: str, m) -> bool:
     """Whether a `_LETTER_TRAIL` match with nothing between its mark and its capital letter is a mark before
     a lettered label (`15家,B类31家`, `挂钩,A、B类`), not a replaced mark whose bytes straddled two characters
-    (`。現` read `,F`): the letter is joined to another capital by 、/和/至..., or another capital stands before
-    the same character elsewhere on the page (`A类`, `C类`) - or the same letter, not after an ASCII mark. A
-    trail byte read as a letter does not repeat a series."""
+    (`。現` read `,F`): the letter is joined to another capital by 、/和/至..., the character after it ends the
+    clause before the mark (`两类,B类`), or another capital stands before the same character elsewhere on the
+    page (`A类`, `C类`) - or the same letter, not after an ASCII mark. A trail byte read as a letter does not
+    repeat a series."""
     letter = m.group("a")
     if m.group("s") or not ("A" <= letter <= "Z"):
         return False
@@ -838,6 +839,11 @@ def _letter_label(text: str, m) -> bool:
         return True
     if not ("\u4e00" <= nxt <= "\u9fff"):
         return False  # (`;A(chǔ)研究`: the letter is 礎's trail, the aid is 礎's)
+    if text[m.start() - 1 : m.start()] == nxt:
+        # the clause before the mark ends on the word the label names (`分为两类,B类企业`, `分两级,A级`): the
+        # series' classes counted, then named (a trail byte read as a letter does not repeat the character
+        # before its mark; repair37)
+        return True
     q = text.find(nxt, 1)
     while q > 0:
         other = text[q - 1]
