@@ -48,7 +48,7 @@ def test_a_comma_before_a_mark_that_straddled_two_characters(clean, decoder):
     assert "," in page and "。" not in page, page
     result = repair(page)
     assert result.text == repair(clean).text, (page, result.text)
-    assert result.uncertain_count >= 1  # the lost lead is a guess, counted on the page
+    assert result.uncertain_edit_count >= 1  # the lost lead is a guess, counted on the page
 
 
 def test_the_comma_run_reads_as_the_page_without_the_commas():
@@ -104,7 +104,7 @@ def test_a_shown_pair_around_a_replaced_mark_before_an_ascii_byte(clean):
     assert "\ufffd!\ufffd" in page, page
     result = repair(page)
     assert result.text == repair(clean).text, (page, result.text)
-    assert result.uncertain_count >= 1
+    assert result.uncertain_edit_count >= 1
 
 
 def test_a_shown_pair_before_a_letter_is_not_read_as_two_marks():

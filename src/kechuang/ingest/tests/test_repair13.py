@@ -42,7 +42,7 @@ def test_a_replaced_mark_after_a_full_stop_right_after_an_aid(case, decoder):
     assert f"){lost}" in page, page
     result = repair(page)
     assert result.text.endswith(repair(clean).text), (page, result.text)
-    assert result.uncertain_count >= 1  # 。's lead is a guess, counted on the page
+    assert result.uncertain_edit_count >= 1  # 。's lead is a guess, counted on the page
 
 
 def test_the_text_before_an_aid_is_the_left_context():

@@ -79,7 +79,7 @@ def test_a_bang_over_a_full_stop_and_a_closing_quotation_mark():
     assert "还要多!\n" in page, page
     result = repair(page)
     assert "好的地块还要多。”\n变化是一点点攒出来的。" in result.text, result.text
-    assert result.uncertain_count >= 1
+    assert result.uncertain_edit_count >= 1
 
 
 def test_a_bang_over_a_full_stop_and_an_opening_quotation_mark():

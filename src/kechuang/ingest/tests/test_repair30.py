@@ -32,7 +32,7 @@ def test_a_units_power_the_encoder_wrote_as_a_question_mark(decoder, clean, expe
     result = repair(page)
     assert expected in result.text, (page, result.text)
     assert "?" not in result.text and "？" not in result.text, result.text
-    assert result.uncertain_count >= 1
+    assert result.uncertain_edit_count >= 1
 
 
 def test_a_real_question_mark_after_a_latin_letter_is_left():

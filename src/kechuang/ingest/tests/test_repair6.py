@@ -40,7 +40,7 @@ def test_a_run_that_reads_as_text_without_a_dropped_pair_is_not_given_one():
         "不少企業是帶着具體問題來的(de)!笔锌萍季重撠熑私榻B,對接會前,市科技局組織技術經紀人走訪企業。"
     )
     assert "来的。”市科技局负责人介绍，对接会前" in result.text, result.text
-    assert result.uncertain_count == 1
+    assert result.uncertain_edit_count == 1
 
 
 def test_a_run_that_reads_garbled_without_a_dropped_pair_still_gets_one():

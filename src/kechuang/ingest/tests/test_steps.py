@@ -595,7 +595,7 @@ def test_the_uncertain_count_includes_the_residue():
     from kechuang.ingest.parsers import repair
 
     result = repair("成果在(yí)镜刈。")
-    assert "(yí)" not in result.text and result.uncertain_count >= 1
+    assert "(yí)" not in result.text and result.uncertain_edit_count >= 1
 
 
 def test_unfinished_notice_with_a_word_lost_inside_it():
@@ -630,7 +630,7 @@ def test_unfinished_notice_with_its_words_damaged(text):
 def test_mojibake_a_mark_replaced_inside_a_character_with_a_letter_trail(damaged, expected):
     result = repair(damaged)
     assert result.text == expected
-    assert result.uncertain_count == 1  # the lost lead was filled from the dictionary
+    assert result.uncertain_edit_count == 1  # the lost lead was filled from the dictionary
 
 
 @pytest.mark.parametrize("text", ["我们使用X射线检测设备。", "增长5%,A股市场活跃。", "行业,中国A股市场。"])
@@ -655,7 +655,8 @@ def test_mojibake_a_mark_replaced_inside_a_character_with_the_lost_lead_shown():
     """`高�:献�`: ： (A3 BA) replaced by `:` straddled 校|合; the decoder showed both orphaned leads."""
     result = repair("研發團隊與高�:献�,從材料體系")
     assert as_read(result.text) == "研发团队与高校合作，从材料体系"
-    assert result.uncertain_count == 1
+    assert result.uncertain_edit_count == 1  # one edit showing two marks: the page counts 2 (repair37)
+    assert result.uncertain_count == 2
 
 
 # ---------------------------------------------------------------- leftover: nothing broken left unmarked (#15.3)
