@@ -47,6 +47,7 @@ MEASURES = (
     "份次",  # 提供种质资源6300份次, 技术支撑服务2.2万项次 (an item served once)
     "项次",  # 提供检测、研发等服务2870项次 (a service given once to a client)
     "车次",  # 开展测试1.1万车次 (a vehicle's run, as 架次 a flight)
+    "件次",  # 维修展品1840件次 (an item served once, as 项次)
     "品种次",  # 完成区域试验、生产试验312品种次 (a variety tried once at a site)
     "像素",
     "面片",  # 500万面片 (a mesh's faces)
@@ -1511,14 +1512,15 @@ _MEASURE_AFTER = "(?P<measure>" + "|".join(sorted(map(re.escape, MEASURES), key=
 
 
 # a column of growth rates (增长, 增速, 同比增长, 比上年增长, 增幅)
-_GROWTH_CELL = re.compile(r"增长|增速|增幅|同比")
+_GROWTH_CELL = re.compile(r"增长|增速|增幅|同比|增减")  # (增减 under 单位：万元、%: the change, in %)
 # a column of shares or intensities (研发强度, 占比, 比重, 通过率), in % where the table's units list it
 _SHARE_CELL = re.compile(r"强度|占比|比重|比例$|率$")  # (保费补贴比例: a share)
 # what a row's label counts in a table of several units (单位：亿元、家、%): bodies in 家, amounts in money
 _COUNTED_LABEL = re.compile(r"(?:企业|机构|单位|平台|孵化器|园区|中心|实验室)(?:数|数量|)$")
 # a column or row of a number of things (合同数, 项目数量, 人数): counted in the table's one measure word
-_NUMBER_OF = re.compile(r"[^\d指系分倍函参]数(?:量|)$")  # (not 指数, 系数, 分数, 倍数)
-_AMOUNT_LABEL = re.compile(r"额|费|投资|收入|产值|资金|经费|支出|增加值|贷款")
+# (not 指数, 系数, 分数, 倍数; 预算数, 决算数: amounts)
+_NUMBER_OF = re.compile(r"[^\d指系分倍函参算]数(?:量|)$")
+_AMOUNT_LABEL = re.compile(r"额|费|投资|收入|产值|资金|经费|支出|增加值|贷款|预算|决算")
 
 
 # a row that is a part of the row above (其中：技术开发合同)
@@ -3320,6 +3322,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         b = f.start
         place = ""
         first = -1
+        flow = False
         for back in range(4):  # at most three clauses back
             # (a clause's start looked for at most 200 characters back: a text without a mark costs no ~n²)
             s = max(text.rfind(c, max(0, b - 200), b) for c in "，,；;：:。！？\n") + 1
@@ -3341,7 +3344,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 place = "" if back and s in acts else starts[s]
                 break
             if not back and _FLOW_WITH_US.search(text, s, b) is not None:
-                break  # 琎潏省企业吸纳我省技术的63.6亿元: a flow between the two, not the other's own (FACTS_KEY)
+                # 琎潏省企业吸纳我省技术的63.6亿元: a flow between the two, not the other's own (FACTS_KEY); 该省企业吸纳
+                # 我省技术4.35亿元 too (该省 not read below)
+                flow = True
+                break
             at = s
             if text.find("的", s, s + 11) >= 0 and (
                 (a := _ATTRIBUTED_UNIT.match(text, s)) is not None
@@ -3485,8 +3491,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             b = s - 1
         if (
             not place
+            and not flow
             and (t := text.find("该", first, f.start)) >= 0
             and text[t + 1 : t + 2] in ("省", "市")
+            and not _ours_toward_that_one(text, first, t)
             # (…差距主要在投资指标，我省风险投资占GDP比重仅为该省的三分之二: ours set against theirs as a part or a
             # multiple, the province its base; not 我省企业使用费用按该省标准的八五折收取, the province's price)
             and not (
@@ -3515,8 +3523,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                     break
         if (
             not place
+            and not flow
             and (t := text.find("该", first, f.start)) >= 0
             and text[t + 1 : t + 2] in _POINTED_BACK
+            and not _ours_toward_that_one(text, first, t)
             and _THAT_ONE_COMPARED.search(text, first, f.start) is None
         ):
             # 缃…省电力科学研究院作为…参与了核验。该院此前已在…建成示范线路2条; …产业联盟发布的数据显示，该市…612亿元:
@@ -3558,6 +3568,25 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             # 楮樨省今年入库2.35万家，其中樨口市1.02万家: a city of the province its clause goes on with, the part's
             place = c.group(1)
         f.place = place
+
+
+# a clause of ours whose act goes to the other region pointed back at (我厅向该省移送线索2件, 我馆同期赴该省巡展展品48件):
+# 该省 says where it went, the act and its figure are ours (not 我省企业使用费用按该省标准的八五折收取, the province's price)
+_OURS_TOWARD = re.compile(r"我[省市县区厅局馆院校所们][^，,。；;]{0,8}?(?:向|赴|到|往|给|对)$")
+
+
+def _ours_toward_that_one(text: str, first: int, at: int) -> bool:
+    """Whether the clause from `first` opens on ours and goes toward the region pointed back at `at` (该省)."""
+    return _OURS_TOWARD.fullmatch(text, first, at) is not None
+
+
+def _dates_are_ours(facts: list[Fact]) -> None:
+    """A date is the report's own even where another region's unit opens its clause (袗…省科技馆于6月18日来我馆举办…,
+    …市科学技术局于11月6日组织…来禛阳交流): it says when something happened in the report's account — no key of dev …
+    dev41 places a date with another region."""
+    for f in facts:
+        if f.kind == "date" and f.place:
+            f.place = ""
 
 
 _POINTED_BACK = {"院": "院", "所": "所", "校": "大学", "市": "市", "省": "省"}
@@ -4545,6 +4574,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or bool(_zones_set_against(text))
     ):
         _places_of(text, facts)
+        _dates_are_ours(facts)
     if " " in text and (spaced := _spaced_tables(text)) is not None:
         # 装备名称 申报单位 合同金额 保费补贴比例 over rows parted the same: cells parted by one space, read as a table's
         # (the same length: every offset holds)
