@@ -2614,6 +2614,16 @@ def _joint_or_set_up_in_ours(text: str, at: int) -> bool:
     )
 
 
+# joint with a city (a county) of the report's own (鹫…省科学院与鸲州市共建的鸲州分院…，得分88.7分): joint, as with 我省
+_JOINT_WITH_A_CITY = re.compile(rf"与([{HAN}]{{2}}[市县])[^，,。；;]{{0,12}}?(?:共建|共同|联合)")
+
+
+def _joint_with_our_city(text: str, at: int, cities: set[str]) -> bool:
+    """Whether the clause at `at` says its subject acts jointly with a city or county that is not another region's."""
+    j = _JOINT_WITH_A_CITY.search(text, at, _clause_end(text, at))
+    return j is not None and j.group(1) not in cities and _NOT_A_CITY.match(j.group(1)) is None
+
+
 # the clause before naming a whole of the report's own from outside the province that the next is a part of
 # (省外单位参与的团队中，; 其中…是省外的，): the province's units or teams after it, not its department (其中省外单位29家，
 # 蕴川省科学技术厅推荐的6家 is the department's)
@@ -2761,6 +2771,13 @@ def _other_cities(text: str) -> set[str]:
                 for m in _CITY_DESCRIBED.finditer(text)
                 if not _NOT_A_CITY.match(m.group(1)) and _NOT_A_NAME.search(m.group(1), 0, 2) is None
             }
+            if "同为" in text:
+                # 与我市同为省会城市的鹫…市，今年引进…: a city described as our like, another
+                cities |= {
+                    m.group(1)
+                    for m in _LIKE_OURS_CITY.finditer(text)
+                    if not _NOT_A_CITY.match(m.group(1)) and _NOT_A_NAME.search(m.group(1), 0, 2) is None
+                }
         if "邻" in text:
             # 我们的邻居樨口市，今年高新技术企业已经超过四千家: a city the report calls its neighbour, another (as a
             # province called so is)
@@ -2848,8 +2865,9 @@ def _province_units(text: str) -> list[re.Match]:
 
 
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;：:\n]))(?:同期|此外|同时|另外|)([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|能源局|知识产权局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室|(?![重级部内外])[{HAN}]{{2,10}}(?:联合体|服务平台|共享平台|中试基地|检测中心))"
-    # (同期璇嶷省统计局公布的该省R&D经费为712.5亿元, 璇嶷省能源局今年新增…装机1200兆瓦: a bureau, after 同期 too)
+    rf"(?:^|(?<=[，,。；;：:\n]))(?:同期|此外|同时|另外|)([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|能源局|知识产权局|中子源|光源|集团)|(?![重级部])[{HAN}]{{2,6}}实验室|(?![重级部内外])[{HAN}]{{2,10}}(?:联合体|服务平台|共享平台|中试基地|检测中心))"
+    # (同期璇嶷省统计局公布的该省R&D经费为712.5亿元, 璇嶷省能源局今年新增…装机1200兆瓦: a bureau, after 同期 too; a group,
+    # 瑢汭省人才发展集团今年在我市举办招聘会2场)
     # (an agency too: 蒗湖省地方金融管理局发布的数据显示，蒗湖省科技贷款余额为2430亿元; a large facility: 嵛溍省散裂中子源
     # 今年供束运行4800小时, 某省同步辐射光源)
     # (a union or a platform of its own: 漙岈省新能源电池创新联合体…，今年成员单位达到52家, 瑊浡省科技资源共享服务平台入网仪器…)
@@ -2893,6 +2911,7 @@ def _province_institutes(text: str) -> list[re.Match]:
         or "联合体" in text
         or "平台" in text
         or "基地" in text
+        or "集团" in text
     ):
         return []
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2, 4))
@@ -3016,7 +3035,14 @@ _THAT_ONE_AS_BASE = re.compile(r"(?:为|是|相当于|达到|不到|不及|只�
 # 人家 (they, the other side) opening a clause: the other region named before
 _THEY_THERE = re.compile(r"(?:而|但|可|)人家")
 # a clause done with another party (…8家与我县企业开展结对，): the clauses after it are the joint work's
-_WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)[^，,；;：:。！？\n]*[，,]$")
+# (not a city described as our like, 与我市同为省会城市的鹫…市，: the clauses after go on with it, `_LIKE_OURS`)
+_WITH_ANOTHER = re.compile(r"(?<!参)与(?!会|我[省市县区]同为)[^，,；;：:。！？\n]*[，,]$")
+# another city described as our like before it, opening the sentence (与我市同为省会城市的鹫…市，今年引进…410人): the
+# city is the subject, as after other words describing it (`_ATTRIBUTED_CITY`)
+_LIKE_OURS_CITY = re.compile(
+    rf"(?:与|和|同|跟)我[市县区]同为[^，,。；;：:、\d的]{{1,8}}的([{HAN}]{{2}}市)(?![内外级域委民])"
+)
+_LIKE_OURS = re.compile(rf"(?:与|和|同|跟)我[省市县区]同为[^，,。；;：:、\d的]{{1,8}}的(?=[{HAN}]{{2}}市)")
 
 
 # a flow of technology or money between another region and ours, said in the figure's clause (琎潏省企业吸纳我省技术的,
@@ -3030,11 +3056,13 @@ _FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购
 # another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
 # 新一轮科技合作协议，; …签署协议后，将向我省开放…); its institute too, and with the report's own unit named bare (嵫潟省汽车
 # 工程研究院与中心签订合作协议，派出12名研究人员常驻中心: in a centre's report 中心 is the report's own)
+# (今年瑢汭省科学技术厅和我们签了合作协议，向我省开放…: a time opening the clause, 和 for 与, 签了 said in speech)
 _AGREED_WITH_US = re.compile(
+    r"(?:今年|去年|近日|日前|同期|此前|年内|上半年|下半年|)"
     rf"([{HAN}]{{2}}省)(?P<city>[{HAN}]{{2}}市)?(?:科学技术厅|科技厅|科学技术局|科技局|农业科学院|科学院|"
     rf"[{HAN}]{{0,8}}(?:研究院|研究所|大学))"
-    r"与(?:我[厅省市县局们院校所]|本?(?:中心|实验室|基地|园区|联合体|联盟))"
-    r"[^，,。；;\d]{0,20}(?:签署|签订)[^，,。；;\d]{0,16}协议(?:后|以后|之后|)[，,]"
+    r"(?:与|和|同|跟)(?:我[厅省市县局们院校所]|本?(?:中心|实验室|基地|园区|联合体|联盟))"
+    r"[^，,。；;\d]{0,20}(?:签署|签订|签了)[^，,。；;\d]{0,16}协议(?:后|以后|之后|)[，,]"
 )
 
 
@@ -3349,9 +3377,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 flow = True
                 break
             at = s
-            if text.find("的", s, s + 11) >= 0 and (
+            if text.find("的", s, s + 14) >= 0 and (
                 (a := _ATTRIBUTED_UNIT.match(text, s)) is not None
                 or (cities and (a := _ATTRIBUTED_CITY.match(text, s)) is not None)
+                or (cities and (a := _LIKE_OURS.match(text, s)) is not None)
             ):
                 at = (
                     a.end()
@@ -3403,11 +3432,15 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 names = _PROVINCE.findall(m.group(1))
                 if names and all(n in named for n in names):
                     place = "、".join(names)
-                    if _joint_or_set_up_in_ours(text, at) or (
-                        s > 1
-                        and text[s - 1] in "，,"
-                        and _PART_OF_OURS.search(text, max(0, s - 40), s - 1)
-                        and not text.startswith(("科学技术厅", "科技厅"), m.end())
+                    if (
+                        _joint_or_set_up_in_ours(text, at)
+                        or _joint_with_our_city(text, at, cities)
+                        or (
+                            s > 1
+                            and text[s - 1] in "，,"
+                            and _PART_OF_OURS.search(text, max(0, s - 40), s - 1)
+                            and not text.startswith(("科学技术厅", "科技厅"), m.end())
+                        )
                     ):
                         # 皞泺省医药研究院与我省3家企业共建联合实验室: joint, the report's own; 省外单位参与的团队中，
                         # 瀼岵省单位参与的6支 (其中…是省外的，瀼岵省的团队就有二十多个): a part of the report's own whole
@@ -3587,6 +3620,96 @@ def _dates_are_ours(facts: list[Fact]) -> None:
     for f in facts:
         if f.kind == "date" and f.place:
             f.place = ""
+
+
+# a date written with marks (发布时间：2026-10-09): the year, month and day with hyphens
+_ISO_DATE = re.compile(r"(?<![\d\-.])(20\d\d)-(1[0-2]|0[1-9])-(3[01]|[12]\d|0[1-9])(?![\d\-.])")
+# a span of days written month.day (10.1至10.3为入馆高峰): read as dates only where the paragraph before names that
+# month (国庆假期（10月1日至8日）…) and no unit follows (not 亩产3.5至4.2吨, a range of decimals)
+_DOTTED_DAYS = re.compile(
+    r"(?<![\d.])(1[0-2]|[1-9])\.(3[01]|[12]\d|[1-9])(?:至|到|—|～|~)(1[0-2]|[1-9])\.(3[01]|[12]\d|[1-9])"
+    r"(?=[为是期间，,。；;、])"
+)
+
+
+def _dates_written_with_marks(text: str, year: int) -> list[Fact]:
+    """The dates written with marks, not with 年月日: 2026-10-09 (of its year) and a span 10.1至10.3 (of the report's
+    year, where the paragraph before names the month: see `_DOTTED_DAYS`)."""
+    out = []
+
+    def date(y: int, month: int, day: int, s: int, e: int) -> None:
+        b = max(text.rfind(c, 0, s) for c in "。！？\n") + 1
+        z = _FULL_STOP.search(text, e)
+        z = z.end() if z is not None else len(text)
+        z = min(z, n if (n := text.find("\n", e)) >= 0 else len(text))
+        subject = text[max(b, s - 8) : s].strip("：:，, ")
+        out.append(
+            Fact(
+                "date",
+                subject,
+                "",
+                f"{y:04d}-{month:02d}-{day:02d}",
+                "date",
+                "",
+                str(y),
+                text[b:z],
+                s,
+                e,
+                b,
+                z,
+            )
+        )
+
+    if "-" in text:
+        for m in _ISO_DATE.finditer(text):
+            date(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.start(), m.end())
+    if "." in text:
+        for m in _DOTTED_DAYS.finditer(text):
+            para = text.rfind("\n", 0, m.start()) + 1
+            months = {m.group(1), m.group(3)}
+            if not all(re.search(rf"(?<!\d){mo}月", text[para : m.start()]) for mo in months):
+                continue
+            date(
+                year,
+                int(m.group(1)),
+                int(m.group(2)),
+                m.start(),
+                m.start() + len(m.group(1)) + 1 + len(m.group(2)),
+            )
+            at = m.end() - len(m.group(3)) - 1 - len(m.group(4))
+            date(year, int(m.group(3)), int(m.group(4)), at, m.end())
+    return out
+
+
+# a year before the report's said in a sentence (截至2025年12月31日，…; 2025年，…)
+_EARLIER_YEAR_SAID = re.compile(r"(?:截至|截止|到|)20\d\d年")
+# the bound of a class right before 的 (单位价值50万元以上的专用设备, 超过10亿元的企业)
+_BOUND_BEFORE = re.compile(r"(?:超过|不足|低于|高于|不少于|不低于|少于|多于|在)$")
+
+
+def _class_bounds_of_now(text: str, year: int, facts: list[Fact]) -> None:
+    """截至2025年12月31日，本部门共有车辆2辆…；单位价值50万元以上的专用设备3台: the bound of a class (a figure and its
+    bound before 的) in a clause after the one saying an earlier year is the class's, of the report's year — as in
+    the later sentences of a paragraph of an earlier year (FACTS_KEY, facts33); the count of the class keeps the
+    year."""
+    now = str(year)
+    for f in facts:
+        if (
+            f.kind == "date"
+            or not f.period.isdigit()
+            or int(f.period) >= year
+            or not text.startswith("的", f.end)
+            or not (
+                text[f.start : f.end].endswith(("以上", "以下"))
+                or _BOUND_BEFORE.search(text, max(0, f.start - 3), f.start) is not None
+            )
+        ):
+            continue
+        # the year said in the sentence, in a clause before the figure's
+        b = max(text.rfind(c, 0, f.start) for c in "。！？\n") + 1
+        c = max(text.rfind(x, b, f.start) for x in "，,；;：:") + 1
+        if c > b and f"{f.period}年" in text[b:c] and f"{f.period}年" not in text[c : f.start]:
+            f.period = now
 
 
 _POINTED_BACK = {"院": "院", "所": "所", "校": "大学", "市": "市", "省": "省"}
@@ -4568,6 +4691,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or ("省" in text and "的" in text and bool(_described_institutes(text)))
         # (…产业联盟发布的数据显示，该市…: another city pointed back at)
         or "该市" in text
+        # (与我市同为省会城市的鹫…市，今年引进…: another city described as our like)
+        or ("同为" in text and _LIKE_OURS_CITY.search(text) is not None)
         # (与周边省份相比，徂…省目前…)
         or ("省份" in text and _AMONG_PROVINCES.search(text) is not None)
         # (与绂…科技城相比，…。绂…科技城集聚两院院士12名: another place's zone set against ours)
@@ -4591,6 +4716,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 if any(y[:1] == "r" for y in section_years):
                     _tables_of_the_reviewed_year(year, tabled, section_starts, section_years)
             facts = sorted(facts + tabled, key=lambda f: f.start)
+    if year and ("-" in text or "." in text) and (written := _dates_written_with_marks(text, year)):
+        facts = sorted(facts + written, key=lambda f: f.start)
+    if year and "的" in text and _EARLIER_YEAR_SAID.search(text) is not None:
+        _class_bounds_of_now(text, year, facts)
     if year and "分别" in text and "年、" in text:
         _years_each(text, year, facts)
     if year and ("年来" in text or "过去" in text or "去年" in text) and "月" in text[:200]:

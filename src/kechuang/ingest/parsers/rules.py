@@ -34,8 +34,9 @@ from .subjects import (
     strip_trailing,
 )
 
+# (连续保持全市第一: 保持 a place, as 保持在 one)
 _RANK_CUE = re.compile(
-    r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到|保持在|稳定在"
+    r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到|保持|稳定在"
     r"|提到|进到|由|由上年的?|由20\d\d年的?|(?:比|较)(?:上年|去年|前年|20\d\d年)的"
     r"|(?:升|降|前移|后移|提升|提高|回升|回落)(?:至|到)20\d\d年(?:底|末|)的)[^，。；]{0,4}$"
 )
@@ -85,7 +86,12 @@ _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 # (由2021年度的74.2分: a year said as 年度, the same year)
 # (比2025年版的22.7%: a yearly edition's figure, of its year)
-_OWN_YEAR = re.compile(r"(20\d\d)年(?:度|底|末|版)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
+# (由2023年评价的第9位: the year's round of an evaluation, of that year)
+_OWN_YEAR = re.compile(
+    r"(20\d\d)年(?:度|底|末|版)?(?:(?:评价|评估|考核|监测|评比)(?=的)|)的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$"
+)
+# the ends of a movement each said with its year (由前年的…缩小到去年的…): of that year
+_MOVED_WITH_ITS_YEAR = re.compile(r"(?:由|从|到|至)(去年|前年)的$")
 # 由上届的每人100万元, 较上届的: the value of the session before (an annual one: the year before)
 _LAST_SESSION = re.compile(r"(?:由|从|较|比)上届的(?:每人|每项|每家|)$")
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
@@ -277,7 +283,10 @@ _SPAN_START = re.compile(r"(?:19|20)\d\d年?(?:—|－|~|～)$")
 _YEAR_THEN_IS = re.compile(r"(?:度|)(?:为|是|达到|达)(?:约|近|)[\d]")
 _MEASURE_OPENS = re.compile(r"[\u4e00-\u9fff]{2,14}")
 # the region opening a clause before a year (全市2025年, 该市2025年度, 岷州市2025年)
-_REGION_OPENS = re.compile(r"(?:全|该|我|本|[\u4e00-\u9fff]{2})[省市县区]")
+# (该省机构2025年平均研发投入7200万元: the bodies of the region named, 机构, 企业, 高校, between)
+_REGION_OPENS = re.compile(
+    r"(?:全|该|我|本|[\u4e00-\u9fff]{2})[省市县区](?:参评|)(?:机构|企业|高校|院所|单位|孵化器|园区|高新区|实验室|)"
+)
 _COMPARED_WITH_YEAR = re.compile(r"(?:底|末|)(?:比|较)(?:19|20)\d\d年")
 # 今年 (本年; 目前, 现在, 如今: now) opening a later clause of the sentence
 _NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年|目前|现在|如今|现有)")
@@ -500,6 +509,14 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         and (_RULE_SAID.search(text) or _condition_listed(ctx))
     ):
         return ctx.period, False  # 上年度研发投入占比不低于3%的企业方可申报: a rule's threshold, now
+    if (
+        ctx.year
+        and own_year
+        and text[s - 1 : s] == "的"
+        and (moved := _MOVED_WITH_ITS_YEAR.search(text, max(0, s - 6), s)) is not None
+    ):
+        # 差距由前年的零点五个百分点缩小到去年的零点三个百分点: each end of the movement of the year said with it
+        return str(ctx.year - (2 if moved.group(1) == "前年" else 1)), False
     relative = ctx.relative_years
     if relative is None:  # once per sentence: does it say 三年前, 前年, 上一年 or 上年度 at all (most do not)
         relative = ctx.relative_years = _RELATIVE_YEARS.search(text) is not None
