@@ -980,8 +980,10 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             if unit_cell and _with_unit_cell(row, unit_at):
                 row[unit_at] = "—"  # read as an empty cell: the columns after it take its unit
             if width not in (len(cells), len(cells) + 1) or not (_is_row(row) or (mixed and _mixed_row(row))):
-                if _is_row(row) and len(row) > 2:
-                    pos = line_end + 1  # a row the header does not fit: passed over, the table goes on
+                if _is_row(row) and (len(row) > 2 or "〔存疑：" in line):
+                    # a row the header does not fit: passed over, the table goes on (高等学〔存疑：？〕〔存疑：？〕203　27.4:
+                    # a row whose gap the repair's marks took, its figures unsure, too)
+                    pos = line_end + 1
                     continue
                 if by_row == "measures" and _unit_figure_row(row):
                     # 产品良品率　≥92%　94.6%　达标: a row whose cells write their units, read by the text's own reading —
@@ -1309,8 +1311,11 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
     """(cells, each cell's column, whether the rows' labels give the unit) of the header above the row at
     `pos`: the line above, or the one above that when the line between is a piece of a broken line (a
     short line without a sentence's end, as where a page wrapped a row's label). Rows whose cells write their
-    units (≥99.999%　99.9995%) between a header of required and measured values and the row are passed over."""
+    units (≥99.999%　99.9995%) between a header of required and measured values and the row are passed over,
+    and so is a first row whose label the page lost (`_header_above_a_row_without_label`)."""
     got = _header_above(text, pos, year)
+    if got is None and pos >= 2:
+        got = _header_above_a_row_without_label(text, pos, year)
     if got is not None or pos < 2:
         return got
     up = pos
@@ -1323,6 +1328,23 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         return None
     got = _header_above(text, up, year)
     return got if got is not None and got[2] == "measures" else None
+
+
+def _header_above_a_row_without_label(
+    text: str, pos: int, year: int | None
+) -> tuple[list[str], list, bool | str] | None:
+    """The header above the line above `pos` when that line is a table's first row whose label the page lost
+    (`　1126.30　1098.50　2.5` under `项目　2026年预算数　2025年预算数　增减`: bare numbers, one cell fewer than the
+    header); None otherwise. The row itself is not read (whose figures they are is lost with its label)."""
+    above = text.rfind("\n", 0, pos - 1) + 1
+    line = text[above : pos - 1]
+    if not line[:1].isspace():
+        return None
+    cells = _CELL_SPLIT.split(line.strip())
+    if len(cells) < 2 or not all(_ROW_NUMBER.fullmatch(c) for c in cells):
+        return None
+    got = _header_above(text, above, year)
+    return got if got is not None and len(got[0]) == len(cells) + 1 and not got[2] else None
 
 
 def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool | str] | None:

@@ -184,3 +184,37 @@ def test_joint_with_our_city_and_the_bodies_of_a_province_before_a_year(score, m
     assert ("88", "家", "2026", "鹫岭省") in facts
     assert (str(money * 1_000_000), "元", "2025", "鹫岭省") in facts
     assert ("19.4", "%", "2025", "鹫岭省") in facts
+
+
+@given(st.integers(100, 900), st.integers(100, 900))
+def test_a_tables_rows_after_one_the_page_damaged(first, second):
+    """A damaged page's table goes on past a row it cannot read: a first row whose label the page lost (`　1126.30　…`
+    under the header: the header is looked for above it, the row itself not read) and a row whose gap the repair's
+    marks took (`高等学〔存疑：？〕〔存疑：？〕203　27.4`: passed over, its figures unsure)."""
+    budget = (
+        "鸱州市科学技术局2026年部门预算公开说明\n"
+        "支出预算分项表（单位：万元、%）\n"
+        "项目　2026年预算数　2025年预算数　增减\n"
+        "　1126.30　1098.50　2.5\n"
+        f"基础研究　{first}.00　{second}.00　-6.5\n"
+        "应用研究　2380.00　2150.00　10.7\n"
+    )
+    facts = values(budget, year=2026)
+    assert (str(first * 10000), "元", "2026") in facts
+    assert (str(second * 10000), "元", "2025") in facts
+    assert ("-6.5", "%", "2026") in facts and ("10.7", "%", "2026") in facts
+    assert not any(v == "11263000" for v, _u, _p in facts)
+    kinds = (
+        "鸱州市科技成果登记情况\n"
+        "按第一完成单位分（单位：项、%）\n"
+        "单位类型　成果数　占比\n"
+        "企业　2108　48.1\n"
+        "高等学〔存疑：？〕〔存疑：？〕203　27.4\n"
+        f"科研院所　{first}　15.5\n"
+        f"合计　{first + 4000}　100.0\n"
+    )
+    facts = values(kinds, year=2025)
+    assert (str(first), "项", "2025") in facts
+    assert (str(first + 4000), "项", "2025") in facts
+    assert ("15.5", "%", "2025") in facts
+    assert not any(v == "203" for v, _u, _p in facts)
