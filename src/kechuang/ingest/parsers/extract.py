@@ -3644,8 +3644,11 @@ def _dates_are_ours(facts: list[Fact]) -> None:
             f.place = ""
 
 
-# a date written with marks (发布时间：2026-10-09): the year, month and day with hyphens
-_ISO_DATE = re.compile(r"(?<![\d\-.])(20\d\d)-(1[0-2]|0[1-9])-(3[01]|[12]\d|0[1-9])(?![\d\-.])")
+# a page's date line written with hyphens (发布时间：2026-10-09, after a label and a colon, ending its line): a date as the
+# signature's is; inside a sentence (于2026-03-15前提交) it stays unread (test_fact_forms36)
+_ISO_DATE = re.compile(
+    r"(?<=[：:])[ \t]*(20\d\d)-(1[0-2]|0[1-9])-(3[01]|[12]\d|0[1-9])(?=[ \t\u3000]*(?:\n|$))"
+)
 # a span of days written month.day (10.1至10.3为入馆高峰): read as dates only where the paragraph before names that
 # month (国庆假期（10月1日至8日）…) and no unit follows (not 亩产3.5至4.2吨, a range of decimals)
 _DOTTED_DAYS = re.compile(
@@ -3655,8 +3658,8 @@ _DOTTED_DAYS = re.compile(
 
 
 def _dates_written_with_marks(text: str, year: int) -> list[Fact]:
-    """The dates written with marks, not with 年月日: 2026-10-09 (of its year) and a span 10.1至10.3 (of the report's
-    year, where the paragraph before names the month: see `_DOTTED_DAYS`)."""
+    """The dates written with marks, not with 年月日: a page's date line 发布时间：2026-10-09 (of its year) and a span
+    10.1至10.3 (of the report's year, where the paragraph before names the month: see `_DOTTED_DAYS`)."""
     out = []
 
     def date(y: int, month: int, day: int, s: int, e: int) -> None:
@@ -3684,7 +3687,7 @@ def _dates_written_with_marks(text: str, year: int) -> list[Fact]:
 
     if "-" in text:
         for m in _ISO_DATE.finditer(text):
-            date(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.start(), m.end())
+            date(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.start(1), m.end(3))
     if "." in text:
         for m in _DOTTED_DAYS.finditer(text):
             para = text.rfind("\n", 0, m.start()) + 1

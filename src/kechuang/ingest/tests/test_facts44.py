@@ -70,7 +70,8 @@ def test_ours_toward_the_region_pointed_back_at(cases, items):
 
 @given(st.integers(1, 9), st.integers(1, 3), st.integers(4, 8))
 def test_dates_written_with_marks(month, first, last):
-    """发布时间：2026-10-09 is a date of its year; 10.1至10.3为入馆高峰 a span of two dates where the paragraph names the
+    """发布时间：2026-10-09 (a page's date line) is a date of its year (inside a sentence a hyphenated date stays unread:
+    test_fact_forms36); 10.1至10.3为入馆高峰 a span of two dates where the paragraph names the
     month before (国庆假期（10月1日至8日）…), while a range of decimals with a unit (亩产3.5至4.2吨) and a dotted pair whose
     month the paragraph does not name stay what they were."""
     text = (
@@ -217,4 +218,4 @@ def test_a_tables_rows_after_one_the_page_damaged(first, second):
     assert (str(first), "项", "2025") in facts
     assert (str(first + 4000), "项", "2025") in facts
     assert ("15.5", "%", "2025") in facts
-    assert not any(v == "203" for v, _u, _p in facts)
+    assert ("27.4", "%", "2025") not in facts  # (the row passed over, its figures unsure)
