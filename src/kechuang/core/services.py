@@ -38,11 +38,8 @@ def transition_apply(
     update_fields = [field]
     # The audit names only the extra fields the transition changed, each with its old value (a milestone's
     # report clears a warning it never had: no "预警：正常" line in its history).
-    was, now = {}, {}
+    was, now = changed_fields(locked, extra_updates or {})
     for name, value in (extra_updates or {}).items():
-        old = getattr(locked, name)
-        if _differs(old, value):
-            was[name], now[name] = _stored(old), value
         setattr(locked, name, value)
         update_fields.append(name)
     if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
@@ -62,6 +59,18 @@ def transition_apply(
         setattr(obj, name, getattr(locked, name))
     note_synced(obj)
     return t
+
+
+def changed_fields(obj: models.Model, updates: dict) -> tuple[dict, dict]:
+    """The fields of `updates` that would change what `obj` holds: their old values (as the audit keeps them)
+    and their new ones. What a transition's audit event names besides its state; a service writing many rows
+    at once (a bulk accept) builds each row's event with it, so it reads as the one-row transition's."""
+    was, now = {}, {}
+    for name, value in updates.items():
+        old = getattr(obj, name)
+        if _differs(old, value):
+            was[name], now[name] = _stored(old), value
+    return was, now
 
 
 def _stored(value):

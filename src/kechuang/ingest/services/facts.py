@@ -13,7 +13,7 @@ from kechuang.core.audit import audit_record, audit_record_many, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.lists import listed
 from kechuang.core.roles import roles_of
-from kechuang.core.services import optimistic_save, transition_apply
+from kechuang.core.services import changed_fields, optimistic_save, transition_apply
 from kechuang.indicators.selectors import region_find
 
 from .. import permissions
@@ -166,11 +166,12 @@ def fact_accept_many(*, actor, facts, reason: str = "", strict: bool = False) ->
         status=transition.target, reviewed_by=user, reviewed_at=now, updated_at=now
     )
     extra = {"reviewed_by": user, "reviewed_at": now}
+    rows = []
+    for f in waiting:  # each row's event as transition_apply writes one fact's: the extra fields it changed
+        was, changed = changed_fields(f, extra)
+        rows.append((f, {"status": before, **was}, {"status": transition.target, **changed}))
     audit_record_many(
-        actor=actor,
-        action=f"{FACT_MACHINE.name}.{transition.event or 'accept'}",
-        rows=[(f, {"status": before}, {"status": transition.target, **extra}) for f in waiting],
-        reason=reason,
+        actor=actor, action=f"{FACT_MACHINE.name}.{transition.event or 'accept'}", rows=rows, reason=reason
     )
     for fact in waiting:
         fact.status, fact.reviewed_by, fact.reviewed_at, fact.updated_at = transition.target, user, now, now
