@@ -100,3 +100,17 @@ def test_another_database_s_notes_are_not_written_to_the_default():
     migrating.migration_changed(Other(), "kechuang.x.migrations.0002_y", {"x.Y": 4})
     assert migrating.record_pending("replica") == [] and migrating._PENDING == {}
     assert _events() == []
+
+
+def test_a_flush_writes_no_note_only_the_end_of_a_migrate_run_does():
+    """`flush` (a transactional test's teardown, an operator emptying a database) sends post_migrate without
+    a plan: it applied no migration, so it writes no event; the notes wait for the migrate run's end."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    IndicatorFactory(code="EIS6", name_zh="Human resources", name_en="Human resources")
+    migrating._PENDING.clear()
+    M0006.forwards(apps, _Editor())
+    emit_post_migrate_signal(0, False, "default")  # what `flush` sends
+    assert _events() == []
+    _migrate_done()
+    assert len(_events()) == 1
