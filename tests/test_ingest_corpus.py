@@ -528,6 +528,8 @@ UNSEEN_SPLITS = (
     ("dev41", 12, (1100, 2500)),
     # dev42: session 35, 铧镡省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev42", 12, (1100, 2500)),
+    # dev43: session 36, 貘豻省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev43", 12, (1100, 2500)),
 )
 
 
