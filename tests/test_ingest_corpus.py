@@ -530,6 +530,8 @@ UNSEEN_SPLITS = (
     ("dev42", 12, (1100, 2500)),
     # dev43: session 36, 貘豻省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev43", 12, (1100, 2500)),
+    # dev44: session 36, 舸舳省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev44", 12, (1100, 2500)),
 )
 
 

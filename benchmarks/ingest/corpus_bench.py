@@ -1,6 +1,6 @@
 """Repair and extraction on the project's corpus, beside the naive pipeline (issue #15).
 
-    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|…|dev26|dev27|dev28|dev29|dev30|dev31|dev32|dev33|dev34|dev35|dev36|dev37|dev38|dev39|dev40|dev41|dev42|dev43|heldout|all] [--ids REGEX]
+    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|…|dev26|dev27|dev28|dev29|dev30|dev31|dev32|dev33|dev34|dev35|dev36|dev37|dev38|dev39|dev40|dev41|dev42|dev43|dev44|heldout|all] [--ids REGEX]
                                                        [--json out.json] [--per-doc]
 
 Every document of the corpus (benchmarks/ingest/corpus/) is damaged by the forward model (forward.py) at

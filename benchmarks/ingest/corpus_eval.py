@@ -1,7 +1,7 @@
 """Scoring repair and extraction on the project's corpus (benchmarks/ingest/corpus/): shared by
 corpus_bench.py and tests/test_ingest_corpus.py.
 
-- `load_corpus(split)`: the documents (clean text + facts key) of `dev`, `dev2`, `dev3`, `dev4`, `dev5`, `dev6`, `dev7`, `dev8`, `dev9`, `dev10`, `dev11`, `dev12`, `dev13`, `dev14`, `dev15`, `dev16`, `dev17`, `dev18`, `dev19`, `dev20`, `dev21`, `dev22`, `dev23`, `dev24`, `dev25`, `dev26`, `dev27`, `dev28`, `dev29`, `dev30`, `dev31`, `dev32`, `dev33`, `dev34`, `dev35`, `dev36`, `dev37`, `dev38`, `dev39`, `dev40`, `dev41`, `dev42`, `dev43` or `heldout`.
+- `load_corpus(split)`: the documents (clean text + facts key) of `dev`, `dev2`, `dev3`, `dev4`, `dev5`, `dev6`, `dev7`, `dev8`, `dev9`, `dev10`, `dev11`, `dev12`, `dev13`, `dev14`, `dev15`, `dev16`, `dev17`, `dev18`, `dev19`, `dev20`, `dev21`, `dev22`, `dev23`, `dev24`, `dev25`, `dev26`, `dev27`, `dev28`, `dev29`, `dev30`, `dev31`, `dev32`, `dev33`, `dev34`, `dev35`, `dev36`, `dev37`, `dev38`, `dev39`, `dev40`, `dev41`, `dev42`, `dev43`, `dev44` or `heldout`.
 - `damage(doc, seed, commas)`: the document put through the forward model (forward.py).
 - `naive(text)`: the issue's naive pipeline - strip parenthesised pinyin, drop a comma standing before a
   punctuation mark, OpenCC t2s.
