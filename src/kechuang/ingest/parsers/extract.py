@@ -3849,9 +3849,11 @@ def _provinces_holding(text: str) -> set[str]:
     """The provinces opening a sentence with what they have (…省现有…42家), not the one the title names (the report's
     own, 铧镡省现有… in its own report) nor a name's words (`_NOT_A_NAME`)."""
     title = text[: max(0, text.find("\n"))]
+    # (every match holds 省 two characters after its start: tried only there, `scan.matches_at`; the pattern opens on an
+    # assertion, which `finditer` tries at every place of the text - speed19)
     return {
         m.group(1)
-        for m in _PROVINCE_HOLDS.finditer(text)
+        for m in scan.matches_at(_PROVINCE_HOLDS, text, ("省",), (2,))
         if m.group(1) not in title and _NOT_A_NAME.search(m.group(1), 0, 2) is None
     }
 
