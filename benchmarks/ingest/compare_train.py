@@ -27,7 +27,9 @@ def main():
         texts.append((clean, f"{path.stem} clean"))
         for seed in range(args.seeds):
             for commas in (False, True):
-                texts.append((forward.corrupt(clean, seed, commas=commas).text, f"{path.stem} {seed} {commas}"))
+                texts.append(
+                    (forward.corrupt(clean, seed, commas=commas).text, f"{path.stem} {seed} {commas}")
+                )
     n_changes = n_facts = 0
     with tempfile.TemporaryDirectory() as tmp:
         ref = load_reference(args.commit, Path(tmp))
