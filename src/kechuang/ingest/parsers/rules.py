@@ -1886,6 +1886,7 @@ _MONEY_WORDS = re.compile(
     # 重大专项每项给到一千五百万, 暂停拨款两千三百万 (speech: a grant given, a payment stopped)
     r"给到|拨款"
 )
+_SUPPORT_AFTER = ("支持", "资助", "补助", "补贴", "扶持")
 # (平均一个项目就三十来万: the average one's amount)
 _PRICE_OF_ONE = re.compile(r"(?:平均|)[一每]个?[台套件个项辆吨斤亩]")
 _MONEY_NOUN_AFTER = re.compile(
@@ -1960,6 +1961,8 @@ def _wan_is_money(text: str, s: int, e: int) -> bool:
         or _PRICE_OF_ONE.match(clause) is not None
         or _MONEY_NOUN_AFTER.match(text, e) is not None
         or clause.endswith(_GIVEN)
+        # 每家省财政给予最高五百万支持 (speech): the support the amount is, named right after it
+        or text.startswith(_SUPPORT_AFTER, e)
     ):
         return True
     if c > 1 and _CAP_OF_ONE.search(clause) is not None:
