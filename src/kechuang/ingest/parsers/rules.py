@@ -113,7 +113,8 @@ _PROJECTS_OF = re.compile(r"(20\d\d)年度[^。；\d]{0,12}?(?:项目|榜单)")
 # (按企业上年度研发费用增量的10%: the one whose year is named first)
 _RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|企业|单位|)(?:上一?年度?|去年)[^，。；\d]{0,16}的$")
 # a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
-_SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年)(?:同期|全年|)的$")
+# (相当于上年度享受企业的75.3%: last year's whole named with its noun)
+_SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年度?)(?:同期|全年|)(?:[^，,。；;\d的比较由从]{1,8}|)的$")
 # a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
 # (由每平方米20元, 由不超过合同金额的40%: a few words between 由 and the figure, then a verb of change)
 _MOVED_FROM_NOW = re.compile(r"(?:由|从)[^\d，。；、由从到至]{0,10}$")
@@ -1016,7 +1017,7 @@ def _compared_with(ctx, s: int) -> str | None:
     if text.find("按", max(0, s - 24), s) >= 0 and _RATE_OF_LAST_YEAR.search(text, max(0, s - 24), s):
         # (2027年度，…按其上年度研发经费支出的10%给予补助: the rate of the year the sentence opened with)
         return ctx.said_year if ctx.said_year and s >= ctx.said_pos else ctx.period
-    if _SHARE_OF_LAST_YEAR.search(text, max(0, s - 10), s):
+    if _SHARE_OF_LAST_YEAR.search(text, max(0, s - 18), s):
         return ctx.period
     return None
 
@@ -1367,9 +1368,21 @@ _RANK_MOVED_TO = re.compile(r"(?:上升|下降|提升|提高|回升|回落|跃�
 _COMPARED_WITH_RANKED = re.compile(r"(?:比|较|高于|低于|超过|领先)(?:排名|排在|位列|)$")
 
 
+# 该省排名第一的县综合指数为81.6: the one picked by its place, a noun after 的 (not 排名第一的是…, 居首位的143家)
+_PICKED_BY_PLACE = re.compile(r"的[\u4e00-\u9fff](?<![是为有])")
+
+
 def _ranked_one_compared(text: str, s: int, e: int) -> bool:
-    """第二 in 比排名第二的供应商高…: a place naming the one set against (比 before it, 的 after), not a rank said."""
-    return text.startswith("的", e) and _COMPARED_WITH_RANKED.search(text, max(0, s - 4), s) is not None
+    """第二 in 比排名第二的供应商高…: a place naming the one set against (比 before it, 的 after), not a rank said;
+    第一 in 该省排名第一的县综合指数为…: a single one picked by its place (排名 before it, a noun after 的)."""
+    return text.startswith("的", e) and (
+        _COMPARED_WITH_RANKED.search(text, max(0, s - 4), s) is not None
+        or (
+            text.endswith("排名", 0, s)
+            and text.startswith("第", s)
+            and _PICKED_BY_PLACE.match(text, e) is not None
+        )
+    )
 
 
 _RANK_THEN_REDACTED = re.compile(
@@ -1675,6 +1688,14 @@ def figure_rule(m, ctx) -> list:
                     and text.endswith("连续", 0, s)
                     and text.startswith(_RATED, e)
                     and _RULE_CONDITION.match(text, e) is None
+                    # (对连续两次评价为合格的5家工作站予以警示: those a measure is taken on, as a rule's condition)
+                    and not text.endswith(("对连续", "对于连续"), 0, s)
+                )
+                # 两个联合体互相开放试验台架: the two parties pointed back at, doing so to each other (no count)
+                or (
+                    raw in ("两", "二")
+                    and unit in ("个", "家", "所", "支")
+                    and _EACH_OTHER.match(text, e) is not None
                 )
             )
         ):
@@ -2225,6 +2246,7 @@ _SUMMED = frozenset(("合计", "共计", "总计"))
 # 两个领域合计贡献了…: the count names what is summed (a few characters between)
 _SUMMED_AFTER = re.compile(r"[^\d，。；、]{1,4}(?:合计|共计|总计)")
 _REFERRED = frozenset(("上述", "前述"))
+_EACH_OTHER = re.compile(r"[^，,。；;、\d]{1,6}?(?:互相|相互|互派|互认|互设|互访|互为)")
 _US_TWO = frozenset(("我们", "你们", "他们", "咱们", "双方"))
 # (not 我们三家企业、两所高校一起…: a count of a noun after it)
 _WE_DID = re.compile(r"去年|今年|明年|都|也|一起|共同|联合|合作|签|是|已经|还|[，,。；]")
@@ -2400,7 +2422,8 @@ def trl_rule(m, ctx) -> list:
 
 
 # a goal said before a readiness level's movement (目标：…由TRL4提升至TRL7): it starts from now
-_GOAL_SAID = re.compile(r"(?:目标|考核指标|考核要求)[:：]")
+# (主要技术指标：…由4级提升至7级: the targets a body sets itself, as 考核指标：)
+_GOAL_SAID = re.compile(r"(?:目标|考核指标|技术指标|考核要求)[:：]")
 _CLAUSE_TRL = re.compile(r"(?:成熟度|就绪度|TRL)[^，。；：]{0,12}$", re.IGNORECASE)
 
 
@@ -2446,11 +2469,13 @@ _PUE_VALUE = re.compile(
 )
 # its change said after it in the sentence (…为68.35，比上年提高3.18，年均提高约3.06), its base (（以2020年为50）)
 _INDEX_CHANGE = re.compile(
-    r"^(?:比上年|较上年|同比|年均|)(?:提高|提升|增加|上升|下降|降低|缩小|扩大|回落)了?(?:约|)$"
+    # (创新产出指数比上年下降0.8: the index named before its change)
+    r"^(?:[^，,。；;\d]{0,8}指数|)(?:比上年|较上年|同比|年均|)(?:提高|提升|增加|上升|下降|降低|缩小|扩大|回落)了?(?:约|)$"
     # (漙岈省综合指数为78.92，居全国第8位，高出我省7.56: its lead over ours)
     r"|^(?:高出|高于|低于|领先|落后于?)(?:我省|我市|我县|我们)(?:约|)$"
 )
-_INDEX_BASE = re.compile(r"以(20\d\d)年为$")
+# (以2020年全省平均为60: the base an average of that year is given)
+_INDEX_BASE = re.compile(r"以(20\d\d)年(?:全国|全省|全市|全县|)(?:平均水平|平均值|平均|)为$")
 # an index's indicators named (从二级指标看, 各一级指标中) and a clause of nothing but a change (提高9.6, 分别下降0.8和0.5)
 _SUB_INDICATOR = re.compile(r"[一二三]级指标")
 _CHANGE_ONLY = re.compile(
