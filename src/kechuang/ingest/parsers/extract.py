@@ -1865,6 +1865,8 @@ _NOW_IN_SENTENCE = re.compile(r"今年|目前|现在|当前|如今|明年|今后
 _HEADING_LINE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[部章节])"
 )
+# a figure of the year before the one a review speaks of (由上年的第31位, 比上年的2.3%)
+_REVIEWED_YEARS_LAST = re.compile(r"(?:由|从|比|较)上年(?:同期|末|底|)的$")
 # what follows a movement's start (提高到, 增加到, 位升至, 位跃升至)
 _MOVED_ON = re.compile(
     r"[^\d，。；]{0,4}?(?:提高|增加|扩大|增长|上升|提升|跃升|攀升|升|降低|下降|降|减少|缩短|延长|压缩)(?:到|至|为)"
@@ -1905,6 +1907,10 @@ def _review_delivered_early(text: str, year: int, facts: list[Fact]) -> None:
             continue
         ss = max(text.rfind(c, 0, f.start) for c in "。！？；\n") + 1
         if _NOW_IN_SENTENCE.search(text, ss, f.start) is not None:
+            continue
+        if f.period == before and _REVIEWED_YEARS_LAST.search(text, max(0, f.start - 8), f.start) is not None:
+            # 过去一年，…我市由上年的第31位升至第26位: 上年 is the year before the one reviewed (not 去年, said from now)
+            f.period = str(year - 2)
             continue
         moved = _MOVE_FROM.search(text, max(0, f.start - 12), f.start)
         if (
@@ -2652,9 +2658,17 @@ def _joint_with_our_city(text: str, at: int, cities: set[str]) -> bool:
 # the clause before naming a whole of the report's own from outside the province that the next is a part of
 # (省外单位参与的团队中，; 其中…是省外的，): the province's units or teams after it, not its department (其中省外单位29家，
 # 蕴川省科学技术厅推荐的6家 is the department's)
+# (a city's report: 其中市外机构64家，X省Y市的机构11家)
 _PART_OF_OURS = re.compile(
-    r"(?:^|(?<=[，,。；;：:\n]))(?:[^，,。；;：:\n]{0,12}省外[^，,。；;：:\n]{0,12}中|其中[^，,。；;：:\n]{0,12}省外[^，,。；;：:\n]{0,6})$"
+    r"(?:^|(?<=[，,。；;：:\n]))(?:[^，,。；;：:\n]{0,12}[省市县]外[^，,。；;：:\n]{0,12}中|其中[^，,。；;：:\n]{0,12}[省市县]外[^，,。；;：:\n]{0,6})$"
 )
+_CITY_DEPARTMENT = re.compile(r"(?:科学技术局|科技局)")
+
+
+def _part_of_ours(text: str, s: int) -> bool:
+    """Whether the clause at `s` is listed right after one naming a part of the report's own whole from outside
+    it (其中省外单位参与的…，; 其中市外机构64家，)."""
+    return s > 1 and text[s - 1] in "，," and _PART_OF_OURS.search(text, max(0, s - 40), s - 1) is not None
 # a province named bare opening a sentence, its year right after it, as a statistic's subject (皞泺省2025年R&D经费547.3亿元,
 # 皞泺省去年…): another region, named, when the title does not name it (the title's is the report's own)
 # (答：皞泺省去年出台的办法…: after a speaker's or an answer's label opening the line too)
@@ -2989,6 +3003,8 @@ _CITY_DESCRIBED = re.compile(
 _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|今年以来|年内|)"  # (…开放储能检测平台3个，今年以来累计检测样品1700余批次)
+    # (该省9月…81.7亿元，1至9月累计702.5亿元: the months the total runs over, before 累计)
+    r"(?:\d{1,2}(?:至|-)\d{1,2}月(?=累计)|前[一二三]季度(?=累计)|)"
     # (…高出我省7.56；其创新投入指数达到81.3: 其, its, the subject before's)
     # (…科学技术局组织专家12名，来我县开展技术服务六批次: the visitor's own visit to us)
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|其(?![他余次实])|新增|该省|该厅|来我[省市县区]|"
@@ -3414,6 +3430,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 place = c.group(
                     1
                 )  # a city of another province (漷宁省檫浦市去年…), or another city than ours
+                if _part_of_ours(text, s) and not _CITY_DEPARTMENT.match(text, c.end()):
+                    place = ""  # 其中市外机构64家，X省Y市的机构11家: a part of the report's own whole
                 break
             if (
                 cities
@@ -3460,12 +3478,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                     if (
                         _joint_or_set_up_in_ours(text, at)
                         or _joint_with_our_city(text, at, cities)
-                        or (
-                            s > 1
-                            and text[s - 1] in "，,"
-                            and _PART_OF_OURS.search(text, max(0, s - 40), s - 1)
-                            and not text.startswith(("科学技术厅", "科技厅"), m.end())
-                        )
+                        or (_part_of_ours(text, s) and not text.startswith(("科学技术厅", "科技厅"), m.end()))
                     ):
                         # 皞泺省医药研究院与我省3家企业共建联合实验室: joint, the report's own; 省外单位参与的团队中，
                         # 瀼岵省单位参与的6支 (其中…是省外的，瀼岵省的团队就有二十多个): a part of the report's own whole
@@ -3473,6 +3486,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                     break
             if cities and (c := _CITY_CLAUSE.match(text, at)) is not None and c.group(1) in cities:
                 place = c.group(1)  # a city of another province, or another city than the report's own
+                if _part_of_ours(text, s) and not _CITY_DEPARTMENT.match(text, c.end()):
+                    place = ""
                 break
             if back and (c := _AGREED_WITH_US.match(text, at)) is not None and c.group(1) in named:
                 # 湜峤省科学技术厅与我厅签署…协议，向我省科研人员开放…: the agreement is joint, what the clauses
@@ -3836,10 +3851,21 @@ def _named_regions(text: str) -> tuple[set[str], set[str]]:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
     if "有" in text:
         named |= _provinces_holding(text)
+    if "据" in text and "该省" in text:
+        # (据璩瑀省税务部门公布，该省2025年度…: a province named as the source, then pointed back at)
+        named |= {
+            m.group(1)
+            for m in _SOURCE_THEN_THAT.finditer(text)
+            if _NOT_A_NAME.search(m.group(1), 0, 2) is None and m.group(1) not in title
+        }
     cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
     return named, cities
 
 
+# a province named as the source of what the next clause says of it (据X省税务部门公布，该省…)
+_SOURCE_THEN_THAT = re.compile(
+    rf"据([{HAN}][^全本我该外各两邻跨分每]省)(?![财级重实奖政委属直内外份域里]|市(?!场))[^，,。；;\n]{{1,12}}[，,]该省"
+)
 # a province opening a sentence with what it has (耜耖省现有国际科技合作基地42家，其中国家级9家): a stock of its own, a
 # figure after it in the clause
 _PROVINCE_HOLDS = re.compile(
@@ -4727,6 +4753,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or ("省份" in text and _AMONG_PROVINCES.search(text) is not None)
         # (与绂…科技城相比，…。绂…科技城集聚两院院士12名: another place's zone set against ours)
         or bool(_zones_set_against(text))
+        # (据璩瑀省税务部门公布，该省…: a province named as the source, then pointed back at)
+        or ("据" in text and "该省" in text and _SOURCE_THEN_THAT.search(text) is not None)
     ):
         _places_of(text, facts)
         _dates_are_ours(facts)
