@@ -2669,6 +2669,8 @@ def _part_of_ours(text: str, s: int) -> bool:
     """Whether the clause at `s` is listed right after one naming a part of the report's own whole from outside
     it (其中省外单位参与的…，; 其中市外机构64家，)."""
     return s > 1 and text[s - 1] in "，," and _PART_OF_OURS.search(text, max(0, s - 40), s - 1) is not None
+
+
 # a province named bare opening a sentence, its year right after it, as a statistic's subject (皞泺省2025年R&D经费547.3亿元,
 # 皞泺省去年…): another region, named, when the title does not name it (the title's is the report's own)
 # (答：皞泺省去年出台的办法…: after a speaker's or an answer's label opening the line too)

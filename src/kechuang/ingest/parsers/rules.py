@@ -114,7 +114,9 @@ _PROJECTS_OF = re.compile(r"(20\d\d)年度[^。；\d]{0,12}?(?:项目|榜单)")
 _RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|企业|单位|)(?:上一?年度?|去年)[^，。；\d]{0,16}的$")
 # a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
 # (相当于上年度享受企业的75.3%: last year's whole named with its noun)
-_SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年度?)(?:同期|全年|)(?:[^，,。；;\d的比较由从]{1,8}|)的$")
+_SHARE_OF_LAST_YEAR = re.compile(
+    r"(?:为|是|相当于)(?:去年|上年度?)(?:同期|全年|)(?:[^，,。；;\d的比较由从]{1,8}|)的$"
+)
 # a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
 # (由每平方米20元, 由不超过合同金额的40%: a few words between 由 and the figure, then a verb of change)
 _MOVED_FROM_NOW = re.compile(r"(?:由|从)[^\d，。；、由从到至]{0,10}$")
