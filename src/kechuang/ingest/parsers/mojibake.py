@@ -61,6 +61,7 @@ from .inserts import (
     past_eaten_digit,
 )
 from .lexicon import char_weight, char_weights, plausibility, plausibility_many, simplified
+from .quotes import quote_runs
 
 __all__ = ["STEP", "UNCERTAIN_CLOSE", "UNCERTAIN_OPEN", "_aid_leads", "_decode_pair", "find_edits"]
 UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
@@ -1130,6 +1131,9 @@ def find_edits(text: str) -> list[Edit]:
         if ("!" in text or "??" in text) and ("“" in text or "”" in text):
             # (after the re-readings of lost bytes: one that reads exactly the bytes of 。” is replaced)
             found = _quote_marks(text, found)
+        if "!" in text or "?" in text:
+            # ... and a run after 。” / 。“ whose ！ bytes were replaced, out of step up to an ASCII byte (`quotes`)
+            found = quote_runs(text, found)
         if "至" in text or "到" in text:
             found = _from_figure(text, found)
         if "\u3000" in text and "。" in text:
