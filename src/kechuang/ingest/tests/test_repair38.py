@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.parsers.quotes import quote_runs
 from kechuang.ingest.tests import bench
-from kechuang.ingest.tests.marks import as_read
 
 forward = bench.load("forward.py")
 
@@ -40,13 +39,14 @@ def test_a_name_after_a_closing_quote_read_back_not_taken_for_a_redaction():
     assert result.uncertain_count == 0  # nothing guessed: every byte is on the page
 
 
-def test_a_run_after_a_closing_quote_read_back_on_a_page_showing_lost_bytes():
-    clean = "我们答题。”團隊負責人說。"
+def test_a_run_after_an_opening_quote_read_back_on_a_page_showing_lost_bytes():
+    # 臺 = C5 5F: its trail `_` ended the run (and was taken for a redaction); the lost lead showed as U+FFFD
+    clean = "全市今年已装机三十台。“首臺（套）装备最难的是第一步。"
     page = _page(clean, "replace")
-    assert page.startswith("我们答题\ufffd!")
+    assert page == "全市今年已装机三十台\ufffd!笆着_（套）装备最难的是第一步。"
     result = repair(page)
-    assert as_read(result.text) == "我们答题。”团队负责人说。"
-    assert "\ufffd" not in result.text
+    assert result.text == "全市今年已装机三十台。“首台（套）装备最难的是第一步。"
+    assert result.uncertain_count == 0
 
 
 def test_a_quote_s_lost_speaker_is_marked_not_left_garbled():
@@ -65,7 +65,8 @@ def test_a_quote_s_lost_speaker_is_marked_not_left_garbled():
         assert result.text.endswith("企业明年还要扩建两条生产线。")
 
 
-def test_an_opening_quote_and_the_words_after_it_read_back():
+def test_an_opening_quote_and_the_words_after_it_still_read_back():
+    # (read so on main already, by a re-read run: the new reading does not take it from there)
     clean = "合作银行今年新增三家。“風險補償资金池”规模扩大到两亿元。"
     page = _page(clean, "drop")
     assert page == "合作银行今年新增三家!帮L險補償资金池”规模扩大到两亿元。"
@@ -73,6 +74,7 @@ def test_an_opening_quote_and_the_words_after_it_read_back():
 
 
 def test_a_real_exclamation_mark_before_text_in_step_is_left():
+    # (a guard: left so on main too)
     # the character after the `!` has no quotation mark's trail for a lead (B0, B1): nothing to read back ...
     assert repair("大会向获奖者表示热烈祝贺!这几年全市创新成果丰硕。").text == (
         "大会向获奖者表示热烈祝贺！这几年全市创新成果丰硕。"
