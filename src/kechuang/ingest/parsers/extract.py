@@ -2660,7 +2660,7 @@ def _joint_with_our_city(text: str, at: int, cities: set[str]) -> bool:
 # 蕴川省科学技术厅推荐的6家 is the department's)
 # (a city's report: 其中市外机构64家，X省Y市的机构11家)
 _PART_OF_OURS = re.compile(
-    r"(?:^|(?<=[，,。；;：:\n]))(?:[^，,。；;：:\n]{0,12}[省市县]外[^，,。；;：:\n]{0,12}中|其中[^，,。；;：:\n]{0,12}[省市县]外[^，,。；;：:\n]{0,6})$"
+    r"(?:^|(?<=[，,。；;：:\n]))(?:[^，,。；;：:\n]{0,12}[省市县]外[^，,。；;：:\n]{0,12}中|(?:其中|中|)[^，,。；;：:\n]{0,12}[省市县]外[^，,。；;：:\n]{0,6})$"
 )
 _CITY_DEPARTMENT = re.compile(r"(?:科学技术局|科技局)")
 
@@ -3217,12 +3217,18 @@ _REDACTED_CITY = re.compile(
 )
 # a line that only signs (琎潏省科学技术厅　琎潏省统计局): the report's own units
 _SIGNATURE = re.compile(rf"^(?:[{HAN}]{{2}}[省市县][{HAN}]{{2,8}}[ \u3000]*)+$", re.MULTILINE)
+# a line right under the title naming the department that issues the document and its date
+_ISSUED_BY = re.compile(
+    rf"^([{HAN}]{{2}}省)(?:科学技术厅|科技厅)[{HAN}]{{0,8}}[ \u3000]*20\d\d年\d{{1,2}}月\d{{1,2}}日$",
+    re.MULTILINE,
+)
 # a province named beside a flow with ours (我省企业吸纳琎潏省技术的, 流向岱沄省的) or before its city (琎潏省潏阳市)
 _PROVINCE_OPENING = re.compile(
     rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?![财级科重实奖政委属直内外份域里市])"
 )
 _NOT_A_NAME = re.compile(
-    r"[由从随者跟会在向对把被将和与及等的了是为省市县区厅局中上下年月日里内外A-Za-z0-9?？\ufffd〔〕]"
+    # (经两省科技厅商定: 两省 the two provinces, no name)
+    r"[由从随者跟会在向对把被将和与及等的了是为省市县区厅局中上下年月日里内外两A-Za-z0-9?？\ufffd〔〕]"
 )
 # a name a decoder garbled (寷I省农业科学院在我县建立…: a lost byte's letter in it)
 _GARBLED_NAME = re.compile(r"[A-Za-z0-9?？\ufffd]")
@@ -3282,6 +3288,9 @@ def _redacted_names(text: str, named: set[str], cities: set[str]) -> tuple[str, 
     own = set(_PROVINCE.findall(text[: max(0, text.find("\n"))]))
     for m in _SIGNATURE.finditer(text):
         own.update(_PROVINCE.findall(m.group()))
+    # (〔隐去〕省科技统计快报 / 貘…省科学技术厅发展规划处　2026年10月15日: the issuing line under a title the page redacted)
+    for m in _ISSUED_BY.finditer(text, 0, max(0, text.find("\n", text.find("\n") + 1))):
+        own.add(m.group(1))
     # (a name before a department may be words of a sentence, 交易会由省科技厅: said as a name elsewhere too)
     provinces = {p for p in named if _said_as_a_name(text, p)}
     of_provinces = _cities_of_provinces(text)
@@ -3607,6 +3616,15 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             # 缃…省电力科学研究院作为…参与了核验。该院此前已在…建成示范线路2条; …产业联盟发布的数据显示，该市…612亿元:
             # 该院 (该所, 该校, 该市, 该省) goes on with the unit or region named last before it in the paragraph, another's
             place = _pointed_back(text, text.rfind("\n", 0, first) + 1, t, text[t + 1], named, cities)
+            if (
+                not place
+                and text[t + 1] == "省"
+                and (r := text.rfind("〔隐去〕省", text.rfind("\n", 0, first) + 1, t)) >= 0
+                and _A_PROVINCE_OR_CITY.search(text, r + 6, t) is None
+            ):
+                # 据〔隐去〕省税务部门公布，该省…: the province pointed back at is one the page redacted, another's (the
+                # one other province the page still names, else a redacted one) — never the report's own
+                place = masked_province or REDACTED_REGION
         if not place and there:
             for a, z, name in there:
                 if a <= f.start < z:

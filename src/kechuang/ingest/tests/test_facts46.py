@@ -148,3 +148,39 @@ def test_another_provinces_city_as_a_part_of_ours(outside, n):
     facts = placed(text, year=2026)
     assert (str(n), "家", "2026", "") in facts
     assert ("2940", "张", "2026", "瑀口市") in facts
+
+
+@given(st.integers(11, 40))
+def test_another_citys_units_after_a_part_from_outside_said_bare(n):
+    """…市外机构64家，X省Y市的机构11家 (the clause's 其中 lost, or never said): the other city's units listed right after a part
+    from outside the report's own whole are ours still."""
+    text = (
+        "瑧琛省瑧州市科学技术局报告\n璩瑀省瑀口市科学技术局同期兑付创新券2940张。\n"
+        f"上半年承接服务的机构218家，市外机构64家，璩瑀省瑀口市的机构{n}家；"
+    )
+    assert (str(n), "家", "2026", "") in placed(text, year=2026)
+
+
+@given(st.sampled_from(["税务部门公布", "科学技术厅发布的数据"]), st.integers(2, 9))
+def test_that_province_pointed_back_at_a_redacted_one(source, n):
+    """据〔隐去〕省税务部门公布，该省2025年度…: 该省 points back at a province the page redacted — another's, never the report's
+    own (the one other province the page names, else a redacted one); the clauses going on with it keep it."""
+    text = f"三、比较\n据〔隐去〕省{source}，该省2025年度享受政策企业{n}.1万户，扣除金额1{n}2亿元，比我省高1{n}.5%。"
+    facts = placed(text, year=2026)
+    assert all(place == "〔隐去〕省" for _v, _u, _p, place in facts), facts
+    named = "瑧琛省科技报告\n璩瑀省科学技术厅派出专家12名来我省授课。\n" + text
+    assert (f"{n}1000", "户", "2025", "璩瑀省") in placed(named, year=2026)
+
+
+def test_the_two_provinces_no_name_and_the_issuing_line_ours():
+    """经两省科技厅商定 (两省: the two, no province's name) and 瑧琛省科学技术厅发展规划处　2026年10月15日 under a title the page
+    redacted (the issuing department's: the report's own) leave the one other province the page names to stand for a
+    redacted one."""
+    text = (
+        "〔隐去〕省科技统计快报（2026年第9期）\n瑧琛省科学技术厅发展规划处　2026年10月15日\n"
+        "经两省科技厅商定，两省证书互认。璩瑀省科学技术厅派出专家12名来我省授课。\n"
+        "〔隐去〕省科学技术厅发布的数据显示，该省9月登记技术合同成交额61.7亿元。"
+    )
+    facts = placed(text, year=2026)
+    assert ("6170000000", "元", "2026", "璩瑀省") in facts
+    assert not any(place in ("经两省", "瑧琛省") for _v, _u, _p, place in facts)
