@@ -17,12 +17,14 @@ from django.utils.translation import gettext_noop
 from kechuang.core.audit import audit_record
 from kechuang.core.jobs import job_submit
 from kechuang.core.messages import Message
-from kechuang.core.roles import Role, actor_roles, require_role
+from kechuang.core.roles import Role, SystemActor, actor_roles, require_role
 from kechuang.core.services import transition_apply
 
 from .. import dedup
 from ..models import Application, ApplicationMember, DuplicateIndexEntry, DuplicatePair
 from ..workflow_dedup import DUPLICATE, DuplicateStatus
+
+DEDUP = SystemActor("dedup", frozenset({Role.STAFF.value}))  # who queues the check (the job's own actor too)
 
 # Applications that were submitted at some point (a draft is nobody's claim yet).
 INDEXED = ("draft",)
@@ -132,12 +134,15 @@ def dedup_index(*, actor, application: Application) -> list[DuplicatePair]:
 
 
 def dedup_submit(*, actor, application: Application):
-    """Queue the index job for a just-submitted application (after the transaction commits)."""
+    """Queue the index job for a just-submitted application (after the transaction commits). The job is the
+    system's (`dedup`), not the submitter's: its result counts the applications found like this one, which
+    is staff's to read at the formal check, never the applicant's (docs/security.md §52). `actor` is the
+    submitter, audited on the submission itself."""
     transaction.on_commit(
         lambda: job_submit(
             kind="challenges.dedup_index",
             params={"application_id": application.pk},
-            actor=actor,
+            actor=DEDUP,
             title=Message(gettext_noop("查重：%(t)s"), t=application.title),
         )
     )
