@@ -60,3 +60,27 @@ def test_staff_still_read_it_and_the_submission_is_audited_as_the_applicants(sub
     assert page.status_code == 200
     assert AuditEvent.objects.filter(action="application.submit", actor=app.leader).exists()
     assert AuditEvent.objects.filter(action="job.submit", object_id=str(job.pk), actor=None).exists()
+
+
+def test_a_check_queued_before_the_fix_as_the_applicants_is_hidden_too(make_user):
+    """Jobs queued as the applicant's before this change keep their starter: the kind is staff's (`job_handler(
+    staff_only=True)`), so `jobs_visible_to` leaves them out for anyone but staff; the applicant's other jobs stay
+    theirs."""
+    from kechuang.core.jobs import staff_only_kinds
+    from kechuang.core.roles import Role
+
+    applicant = make_user(Role.APPLICANT)
+    old = Job.objects.create(
+        kind="challenges.dedup_index",
+        title="查重",
+        started_by=applicant,
+        result={"pairs": 3},
+        state="succeeded",
+    )
+    own = Job.objects.create(kind="core.selftest", title="自检", started_by=applicant)
+    assert "challenges.dedup_index" in staff_only_kinds()
+    client = Client()
+    client.force_login(applicant)
+    assert client.get(f"/jobs/{old.pk}/").status_code == 404
+    assert client.get(f"/api/jobs/{old.pk}/").status_code == 404
+    assert client.get(f"/jobs/{own.pk}/").status_code == 200

@@ -19,7 +19,7 @@ def flag_milestones(job: JobContext, *, today: str | None = None) -> dict:
     return {**counts, "challenges_closed": [c.code for c in closed]}
 
 
-@job_handler("challenges.dedup_index", title=_("查重索引"))
+@job_handler("challenges.dedup_index", title=_("查重索引"), staff_only=True)
 def dedup_index(job: JobContext, *, application_id: int | None = None) -> dict:
     """Index one submitted application (and record its pairs), or rebuild the whole index when no id."""
     from . import services

@@ -48,19 +48,26 @@ class Handler:
     kind: str
     func: Callable
     title: object  # a gettext_lazy string (translated when read) or text
+    staff_only: bool = False  # its jobs and results are staff's, whoever's step queued one
 
 
 _HANDLERS: dict[str, Handler] = {}
 
 
-def job_handler(kind: str, *, title: str = ""):
-    """Register `func(job: JobContext, **params) -> dict` as the handler of jobs of `kind`."""
+def job_handler(kind: str, *, title: str = "", staff_only: bool = False):
+    """Register `func(job: JobContext, **params) -> dict` as the handler of jobs of `kind`. `staff_only`: a
+    job of this kind is read by staff only, even by the person whose step queued it (the duplicate check a
+    submission queues: its result is staff's, docs/security.md §52)."""
 
     def register(func):
-        _HANDLERS[kind] = Handler(kind=kind, func=func, title=title or kind)
+        _HANDLERS[kind] = Handler(kind=kind, func=func, title=title or kind, staff_only=staff_only)
         return func
 
     return register
+
+
+def staff_only_kinds() -> list[str]:
+    return sorted(kind for kind, handler in _HANDLERS.items() if handler.staff_only)
 
 
 def handler_for(kind: str) -> Handler:

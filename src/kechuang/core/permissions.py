@@ -103,12 +103,15 @@ def get_visible_or_404(source, /, *, user, visible=None, **lookup):
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:
-    """Staff see every job; anyone else only the jobs they started."""
+    """Staff see every job; anyone else only the jobs they started, but those of a staff-only kind (a job a
+    person's step queued whose result is staff's: `job_handler(staff_only=True)`, docs/security.md §52)."""
+    from .jobs import staff_only_kinds
+
     if not getattr(user, "is_authenticated", False):
         return Job.objects.none()
     if has_role(user, Role.STAFF):
         return Job.objects.all()
-    return Job.objects.filter(started_by=user)
+    return Job.objects.filter(started_by=user).exclude(kind__in=staff_only_kinds())
 
 
 def can_view_audit_trail(user) -> bool:
