@@ -2450,6 +2450,8 @@ def trl_words_rule(m, ctx) -> list:
 # word, then at most a verb, right before the figure in its clause
 _INDEX_VALUE = re.compile(
     r"(?:指数|效用值)(?:差距|)(?:要|将|力争|应|分别|)(?:为|是|达到|达|升至|提高到|提升到|相差|)(?:约|)$"
+    # (…，主要是创新投入指数下降了2.4: its change said right after the index's name, of the year)
+    r"|指数(?:比上年|较上年|)(?:提高|提升|上升|下降|降低|回落)了(?:约|)$"
 )
 # the second of two values said after 分别为 (城市创新指数分别为118.7和102.3; 槭阳市、桠原市分别为94.6和91.8)
 _SECOND_OF_TWO = re.compile(r"分别(?:为|是|达到)\d{1,3}(?:\.\d+|)[和、与]$")
@@ -2486,6 +2488,9 @@ _CHANGE_ONLY = re.compile(
 _SECOND_CHANGE = re.compile(r"分别(?:提高|提升|上升|增加|下降|降低|回落)了?\d{1,3}(?:\.\d+|)[和、与]$")
 # a place named bare before its value, the index said before it (漹川市创新能力指数为86.7，…；磢原市74.3，)
 _PLACE_BARE = re.compile(r"^[一-鿿]{2,4}[省市县区]$")
+# a place and a verb before its value, an index's value said before in the sentence (…的综合指数最高，为80.3；峦阳市为
+# 72.8，由上年的第3位升至第2位)
+_PLACE_SAID = re.compile(r"^[一-鿿]{2,4}[省市县区](?:为|是)$")
 _PLACE_WORDS = ("省", "市", "县", "区")
 # an average's index (全国平均为86.7) or a lead over it (我省高出全国平均5.7), after an index's value said bare
 _AVERAGE_INDEX = re.compile(
@@ -2531,6 +2536,9 @@ def index_value_rule(m, ctx) -> list:
         pass  # …综合指数为92.4…。全国平均为86.7，我省高出全国平均5.7: the average's index and our lead over it
     elif _INDEX_LEVEL_BASE.search(clause) is not None and "指数" in text:
         pass  # 以欧盟平均水平为100 (the base of the index the sentence weights)
+    elif (base := _INDEX_BASE.search(clause)) is not None and "指数" in text[:s]:
+        # 创新指数由…四个一级指标构成，以2020年为50，采用…: the base of the index the sentence names, of its year
+        period = base.group(1)
     elif (
         (_CHANGE_ONLY.match(clause.strip()) is not None or _SECOND_CHANGE.search(clause) is not None)
         and (
@@ -2585,7 +2593,11 @@ def index_value_rule(m, ctx) -> list:
                 return []
         elif (base := _INDEX_BASE.search(clause)) is not None:
             period = base.group(1)
-        elif _INDEX_CHANGE.match(clause.strip()) is None:
+        elif (
+            _INDEX_CHANGE.match(clause.strip()) is None
+            # (…的综合指数最高，为80.3，…；峦阳市为72.8: another place's value, said with its verb)
+            and _PLACE_SAID.match(clause.strip()) is None
+        ):
             return []
     if not period:
         period, target = period_of(ctx, s)
