@@ -772,7 +772,10 @@ _CELL_SPLIT = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 # a separator of cells: after a character, before one (leading indentation is none)
 _CELL_SEP = re.compile(r"(?<=\S)(?:[ \t\u3000]{2,}|[\t\u3000])(?=\S)")
 _HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
-_TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)、]{1,6}(?:、[^\s，。；）)、]{1,6})*)")
+# (单位：台（套）、万机时: a measure word written with its bracket, 台（套）, is one unit of the list)
+_TABLE_UNIT = re.compile(
+    r"单位[:：]\s*(?P<unit>(?:台[（(]套[）)]|[^\s，。；）)、]{1,6})(?:、(?:台[（(]套[）)]|[^\s，。；）)、]{1,6}))*)"
+)
 # a cell's number, after a bound a plan's table of targets writes before it (≥2.6, ≤0.42: 不低于, 不高于)
 # (－4.2: a fall written with a full-width minus, as -4.2)
 _ROW_NUMBER = re.compile(r"(?:[≥≤＞＜><])?[-－]?\d+(?:,\d\d\d)*(?:\.\d+)?")
@@ -902,12 +905,31 @@ _COUNT_OF_CELL = re.compile(r"([项家个人件名户台所篇笔])数(?:量|)$"
 _RANK_CELL = re.compile(r"^(?:全国|全省|全市|省内|)(?:排名|位次|名次)$")
 # a header cell naming a score, no unit in brackets (得分, 综合得分, 评价得分)
 _SCORE_CELL = re.compile(r"(?:得分|评分)$")
+# a header cell naming a measure written without a unit (创新指数, 综合得分, 效用值)
+_UNITLESS_NAME = re.compile(r"指数|得分|评分|系数|效用值")
 
 
 @lru_cache(maxsize=256)
 def _a_unit(unit: str) -> bool:
     """Whether `unit` is a measure word or a unit of the quantities' (克, 小时, 立方米)."""
     return bool(unit) and (unit in MEASURES or any(re.fullmatch(u, unit) for u in QUANTITY_UNITS))
+
+
+# a header cell of a value when a project or body began (立项时技术成熟度, 成立时人数) — the year the text says it began
+# (本批项目均于2024年立项: as a sentence's 由立项时的4.3级, rules._started_in)
+_AT_START_CELL = re.compile(r"(?P<v>立项|启动|成立|组建|揭牌)(?:时|之初)")
+_STARTED_IN_BEFORE = re.compile(r"(20\d\d)年[^。；\n]{0,12}?(立项|启动|成立|组建|揭牌)")
+
+
+def _at_start_column(text: str, pos: int, column):
+    """A column of values at a project's start (立项时技术成熟度) in the year the text before the table says it began
+    (the last said with the same verb); as it is when the cell names a year or the text none."""
+    if not column or len(column) != 5 or (at := _AT_START_CELL.match(column[3])) is None:
+        return column
+    if _CELL_YEAR.search(column[3]):
+        return column
+    said = [m.group(1) for m in _STARTED_IN_BEFORE.finditer(text, 0, pos) if m.group(2) == at.group("v")]
+    return (*column[:4], said[-1]) if said else column
 
 
 def _table_facts(text: str, year: int | None) -> list[Fact]:
@@ -946,6 +968,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 by_row = any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
             if by_row == "measures" and len(cells) < 3:
                 continue
+        if year and any(col and len(col) == 5 and _AT_START_CELL.match(col[3]) for col in columns):
+            columns = [_at_start_column(text, pos, col) for col in columns]
         head_columns = columns
         # a column of units (指标名称　计量单位　2025年　比上年增长（%）): each row's unit cell (亿元, 家) is the unit of
         # the columns that name none of their own
@@ -1047,7 +1071,11 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     unit = (
                         row_above
                         if row_above and _PART_OF_ABOVE.match(label)
-                        else _row_unit(label, column[2]) or _row_unit(column[1], column[2])
+                        else _row_unit(label, column[2])
+                        or _row_unit(column[1], column[2])
+                        # (类型　入网仪器　服务机时 under 单位：台（套）、万机时: as many units as columns, neither the row's
+                        # label nor the column's name saying which: each column the unit listed in its place)
+                        or column[3]
                     )
                     column = _column(column[1], unit, year)
                     row_unit = row_unit or unit
@@ -1401,8 +1429,17 @@ def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], lis
             columns = [
                 _column(c, "%", year)
                 if "%" in units and (_GROWTH_CELL.search(c) or _SHARE_CELL.search(c))
-                else ("row", c, units)
-                for c in cells
+                else (
+                    "row",
+                    c,
+                    units,
+                    # (the unit in the column's place: not for an index or a score, which has none: 创新指数 under
+                    # 单位：家、%)
+                    units[i - 1]
+                    if i and len(units) == len(cells) - 1 and not _UNITLESS_NAME.search(c)
+                    else "",
+                )
+                for i, c in enumerate(cells)
             ]
             columns[0] = None  # the labels' column
             for i in range(2, len(cells)):
@@ -1415,7 +1452,7 @@ def _header_above(text: str, pos: int, year: int | None) -> tuple[list[str], lis
                     and not _GROWTH_CELL.search(cells[i])
                     and _row_unit(cells[i], units) == ""
                 ):
-                    columns[i] = ("row", cells[i - 1] + cells[i], units)
+                    columns[i] = ("row", cells[i - 1] + cells[i], units, "")
         else:
             columns = [
                 _column(c, unit_said.group("unit") if c == unit_of else table_unit, year) for c in cells
@@ -1596,6 +1633,11 @@ def _numbered(cells: list[str]) -> list[str]:
         return cells
     if not first and (_ROW_NUMBER.search(cells[0]) or any(_column("", c, None) for c in cells[1:at])):
         return cells  # (R&D经费支出　亿元　92.4: a unit's cell, the table's column of units)
+    if any(_LEVELS_CELL.fullmatch(c) for c in cells[first + 1 : at]):
+        # (船舶动力系统　珩州市　4级　7级　12600 under 项目　所在地　立项时技术成熟度　验收时技术成熟度　新增销售收入: a level's
+        # cell is a figure of its column, not a piece of the label: a list table's row, read as mixed)
+        return cells
+    return ["".join(cells[first:at]), *cells[at:]]
     return ["".join(cells[first:at]), *cells[at:]]
 
 
@@ -1671,26 +1713,28 @@ def _table_row(line: str, remark: int, n_cells: int) -> tuple[list[str], int]:
             # read as a mark (漻州市。86: the gap's bytes decoded as 。)
             row[:1] = [glued.group("label"), glued.group("number")]
         width = len(row)
-    if _empty_text_cell(line, row, width, n_cells):
-        width += 1
+    width += _empty_text_cells(line, row, width, n_cells)
     return row, width
 
 
 # 合计　　4860　4568 under 包号　设备名称　预算金额　中标金额: a total's row leaves a text cell empty (two gaps run together)
-_EMPTY_TEXT_CELL = re.compile(r"[^\s\d]+\u3000\u3000(?=\S)")
+_EMPTY_TEXT_LABEL = re.compile(r"[^\s\d]+")
 
 
-def _empty_text_cell(line: str, row: list[str], width: int, n_cells: int) -> bool:
-    """A row one cell short of the header whose label is followed by two full-width gaps run together, its other
-    cells parted by one (an empty text cell between the label and the numbers: the numbers stay in their columns)."""
+def _empty_text_cells(line: str, row: list[str], width: int, n_cells: int) -> int:
+    """How many text cells a row short of the header leaves empty: its label is followed by full-width gaps run
+    together (合计　　4860　4568 under 包号　设备名称　预算金额　中标金额; 合计　　　　26280 under 项目　所在地　立项时…
+    验收时…　新增销售收入), one for each cell left empty, its other cells parted by one (the numbers stay in their columns)."""
     piece = line.strip()
-    return (
-        width + 1 == n_cells
-        and len(row) > 2
-        and _EMPTY_TEXT_CELL.match(piece) is not None
-        and piece.count("\u3000\u3000") == 1
-        and "\u3000" in piece.split("\u3000\u3000", 1)[1]
-    )
+    if width >= n_cells or len(row) < 2 or "\u3000\u3000" not in piece:
+        return 0
+    parts = piece.split("\u3000")
+    if _EMPTY_TEXT_LABEL.fullmatch(parts[0]) is None:
+        return 0
+    empty = [i for i, p in enumerate(parts) if not p]
+    if len(parts) != n_cells or empty != list(range(1, len(empty) + 1)) or len(parts) - len(empty) != width:
+        return 0
+    return len(empty)
 
 
 def _marked_row_passed(text: str, line: str, line_end: int, remark: int, n_cells: int) -> bool:

@@ -5,7 +5,7 @@ city 鹕口市), not copied from the corpus."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kechuang.ingest.tests.facts import placed, values
+from kechuang.ingest.tests.facts import values
 
 
 @given(st.sampled_from(["2015", "2018", "2021"]), st.sampled_from(["50", "100"]))
@@ -34,3 +34,38 @@ def test_other_places_values_said_with_their_verb_after_the_top_one(value, tenth
     assert (f"1.{tenth}", "", "2026") in facts
     # a place's number said with 为 and no index in its sentence is no fact
     assert not any(u == "" for _v, u, _p in values(f"琚阳市为{value}.{tenth}，位居前列。", year=2026))
+
+
+@given(st.sampled_from(["2022", "2023"]), st.integers(3, 5), st.integers(2000, 9000))
+def test_a_list_table_of_levels_at_the_start_and_now_with_a_total_row(begun, low, amount):
+    """项目　所在地　立项时技术成熟度　验收时技术成熟度　新增产值 under 本批项目均于2023年立项: each row's levels (4级　7级: cells of
+    their column, not pieces of the label), the 立项时 column of the year the projects began, the other of now; the
+    total row 合计　　　　18600 leaves its three text cells empty (a full-width gap each), its figure in the last column."""
+    text = (
+        f"本批项目均于{begun}年立项，实施期两年。\n部分项目情况（新增产值单位：万元）\n"
+        "项目　所在地　立项时技术成熟度　验收时技术成熟度　新增产值\n"
+        f"高速电机　珩州市　{low}级　{low + 3}级　{amount}\n柔性电池　琚阳市　{low + 1}级　{low + 4}级　1500\n"
+        f"合计　　　　{amount + 1500}\n其中高速电机已在瑭川市推广。\n"
+    )
+    facts = values(text, year=2026)
+    assert (str(low), "级", begun) in facts
+    assert (str(low + 1), "级", begun) in facts
+    assert (str(low + 3), "级", "2026") in facts
+    assert (str(low + 4), "级", "2026") in facts
+    assert (str(amount * 10000), "元", "2026") in facts
+    assert (str((amount + 1500) * 10000), "元", "2026") in facts
+
+
+@given(st.integers(1000, 3000), st.integers(100, 999))
+def test_a_table_whose_unit_line_lists_one_unit_per_column(units, hours):
+    """类型　入网仪器　服务机时 under （单位：台（套）、万机时）: as many units as columns, neither the row's label nor the
+    column's name saying which (台（套） written with its bracket): each column in the unit listed in its place."""
+    text = (
+        "入网仪器分类型情况（单位：台（套）、万机时）\n类型　入网仪器　服务机时\n"
+        f"化学分析仪器　{units}　{hours}.5\n计量仪器　900　21.2\n合计　{units + 900}　{hours + 21}.7\n"
+    )
+    facts = values(text, year=2026)
+    assert (str(units), "台（套）", "2026") in facts
+    assert (str(hours * 10000 + 5000), "机时", "2026") in facts
+    assert (str(units + 900), "台（套）", "2026") in facts
+    assert ("212000", "机时", "2026") in facts
