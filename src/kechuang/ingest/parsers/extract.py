@@ -2667,6 +2667,8 @@ def _with_full_points(text: str, year: int | None, result) -> list[Fact]:
 # a province named as the report's neighbour before its name (我们的邻居泖沄省今年…, 邻省泖沄省…): the name is the subject
 # (相邻的瀼岵省2025年R&D经费…: a neighbour said with 相邻的, 邻近的)
 _NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|相邻的|邻近的|隔壁的?|)"
+# a speaker bidding the hearers look at the neighbour (可是大家看看我们的邻居…省，): the province is the subject
+_LOOK_AT_THE_NEIGHBOUR = r"(?:可是|但是|但|可|而|)(?:大家|你们|我们|)(?:再|)看一?看(?=(?:我们的|我省的|)(?:邻居|近邻|邻省)|相邻的|邻近的|隔壁)"
 # a province the text calls a neighbour (来自邻省的琎潏省科技馆, 我们的邻居琎潏省, 相邻的瀼岵省): another region, named
 # (隔壁皞泺省的几家省实验室: next door, said in speech)
 # (与邻省相比仍有差距，狻猊省同期为15.1%: the neighbour named opening the clause after the comparison)
@@ -2744,7 +2746,10 @@ def _province_dated(text: str, pos: int) -> re.Match | None:
 # character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
 _PLACE_CLAUSE = re.compile(
-    rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
+    # (可是大家看看我们的邻居鹈鹕省，今年…: a speaker pointing at the neighbour, the clauses after going on with it; 人家鹈鹕省
+    # 是百分之十二: the other side named)
+    rf"(?:此外|同时|另外|另|而|同期|人家|{_LOOK_AT_THE_NEIGHBOUR}|)"
+    rf"{_NEIGHBOUR}((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
     # (岫沅省同期…, 蒗湖省同类图谱…, 蓉沣省科学技术厅同步发布…: not 同 as with; 徂…省科学技术厅与该省骨干钢企设立的…: with
     # its own firms, its own)
     r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及](?!该省|本省|省内)|同(?!期|类|步|时)))"

@@ -2314,12 +2314,18 @@ _NIGHTS_CUE = re.compile(r"(?:为期|连续|历时|持续|一连|共)$")
 _DURATION_CUE = re.compile(
     # (原来估计要三年, 大概需要两年: how long it takes, said in speech; 成立四年: how long a firm has been)
     # (中试基地已运行六年: how long a facility has run, as 成立四年)
+    # (在船舶企业搞了二十多年技术, 干了三十年: how long one has worked, said in speech)
     r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|需要|估计要|(?:工作|合作|扎根|坚守|成立|运行|运营)了?"
+    r"|(?:干|搞)了"
     # (取消申报资格两年: how long a ban lasts, as 3年内不得申报)
     r"|资格)$"
 )
 # 我来桠祾已经七年了: how long it has been, said in speech (已经 … 了)
 _BEEN_SO_LONG = re.compile(r"已经?$")
+# a class's bound before years in words and 的 (闲置超过两年的, 不足三年的; not 满三年的, a time served)
+_CLASS_BOUND_BEFORE = re.compile(r"(?:超过|不足)$")
+# a cycle's length set (周期至少要放到五年, 周期延长到三年, 周期定为四年)
+_CYCLE_SET_TO = re.compile(r"周期[^，,。；;\d]{0,5}?(?:放到|放宽到|延长到|延长至|定为|设为|调整为|改为)$")
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
 # what follows a number of years in words when it says how long a cycle is (五年一个周期, 三年为一个周期)
 _CYCLE_AFTER = ("一个周期", "为一个周期", "一周期", "为一周期")
@@ -2343,6 +2349,20 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
         # 把原来要做两年的实验缩短到三个月: how long the work took, shortened (the time it is cut to is read too)
         return True
     if _span_said_so(m, text, n, e):
+        return True
+    if (
+        text.startswith("的", e)
+        and m.group("n") != "一"
+        and _CLASS_BOUND_BEFORE.search(text, max(0, n - 2), n) is not None
+    ):
+        # 资金闲置超过两年的科技项目有七个: a class's bound in years, said in words (as 逾期超过15天的 in digits)
+        return True
+    if (
+        m.group("n") != "一"
+        and text.find("周期", max(0, n - 10), n) >= 0
+        and _CYCLE_SET_TO.search(text, max(0, n - 10), n) is not None
+    ):
+        # 考核周期至少要放到五年: how long a cycle is set to last
         return True
     if text.startswith(_NOT_DURATION, e):
         return False

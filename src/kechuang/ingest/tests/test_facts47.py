@@ -5,7 +5,8 @@ city 鹕口市), not copied from the corpus."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kechuang.ingest.tests.facts import values
+from kechuang.ingest.parsers.numbers import cn_number
+from kechuang.ingest.tests.facts import placed, values
 
 
 @given(st.sampled_from(["2015", "2018", "2021"]), st.sampled_from(["50", "100"]))
@@ -69,3 +70,39 @@ def test_a_table_whose_unit_line_lists_one_unit_per_column(units, hours):
     assert (str(hours * 10000 + 5000), "机时", "2026") in facts
     assert (str(units + 900), "台（套）", "2026") in facts
     assert ("212000", "机时", "2026") in facts
+
+
+@given(
+    st.sampled_from(["可是大家看看", "但是你们看看", "我们再看看"]),
+    st.integers(31, 89),
+    st.sampled_from([("八", "十二"), ("六", "十三"), ("九", "十五")]),
+)
+def test_a_speaker_pointing_at_the_neighbour_and_they_named(lead, spent, shares):
+    """可是大家看看我们的邻居鹈鹕省，今年省级财政科技支出是五十七亿，人家比我们多了十六亿: the province the speaker points at is
+    the subject of the clauses after; 人家鹈鹕省是百分之十二 names the other side (the clause after ； is ours again)."""
+    text = (
+        "珩琚省人大代表的发言\n"
+        f"{lead}我们的邻居鹈鹕省，今年省级财政科技支出是{spent}亿，人家比我们多了十六亿。我们是大省，平台只有三家。\n"
+        f"今年基础研究经费的比重是百分之{shares[0]}，人家鹈鹕省是百分之{shares[1]}；明年的预算草案提高到百分之十。\n"
+    )
+    ours, theirs = (str(cn_number(n)) for n in shares)
+    facts = placed(text, year=2026)
+    assert (str(spent * 100000000), "元", "2026", "鹈鹕省") in facts
+    assert ("1600000000", "元", "2026", "鹈鹕省") in facts
+    assert ("3", "家", "2026", "") in facts
+    assert (ours, "%", "2026", "") in facts
+    assert (theirs, "%", "2026", "鹈鹕省") in facts
+    assert ("10", "%", "2027", "") in facts
+
+
+@given(st.sampled_from([("三十", "30"), ("十五", "15"), ("二十", "20")]), st.sampled_from(["搞了", "干了"]))
+def test_years_in_words_worked_a_cycle_set_and_a_class_bound(years, verb):
+    """在纺织企业搞了三十多年设计 (how long one has worked, speech), 考核周期至少要放到四年 (a cycle set to last so long),
+    资金闲置超过三年的项目有五个 (a class's bound, of the sentence's year): durations in 年; not 满三年的 (a time served)
+    nor 三年行动."""
+    words, value = years
+    assert (value, "年", "2026") in values(f"我在纺织企业{verb}{words}多年设计。", year=2026)
+    assert ("4", "年", "2026") in values("基础研究见效慢，考核周期至少要放到四年。", year=2026)
+    facts = values("去年省审计厅审计发现，资金闲置超过三年的科技项目有五个，涉及资金八百万。", year=2026)
+    assert ("3", "年", "2025") in facts
+    assert not any(u == "年" for _v, u, _p in values("对运行满三年的基地开展评估。实施三年行动。", year=2026))
