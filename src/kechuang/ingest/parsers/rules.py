@@ -213,12 +213,15 @@ def year_marker(m, ctx) -> list:
         # 该市2025年度享受…企业3410户, 全省2024年登记…: an earlier year right after the region that opens its clause
         # (not 比2020年, 是2021年的: those end in no region)
         or (
-            _REGION_OPENS.fullmatch(
-                ctx.text,
-                max(ctx.text.rfind(c, 0, s) for c in "\n，,：:；。") + 1,
-                s,
+            (
+                _REGION_OPENS.fullmatch(
+                    ctx.text,
+                    opens := max(ctx.text.rfind(c, 0, s) for c in "\n，,：:；。") + 1,
+                    s,
+                )
+                is not None
+                or _POINTED_SUBJECT_OPENS.fullmatch(ctx.text, opens, s) is not None
             )
-            is not None
             and not ctx.text.startswith(_SINCE, e)
             and not ctx.text.startswith(("度的", "的", "同期", "比", "较"), e)
         )
@@ -287,6 +290,10 @@ _YEAR_THEN_IS = re.compile(r"(?:度|)(?:为|是|达到|达)(?:约|近|)[\d]")
 _MEASURE_OPENS = re.compile(r"[\u4e00-\u9fff]{2,14}")
 # the region opening a clause before a year (全市2025年, 该市2025年度, 岷州市2025年)
 # (该省机构2025年平均研发投入7200万元: the bodies of the region named, 机构, 企业, 高校, between)
+# (这六大产业2025年营业收入合计…, 这些企业2024年…: a subject pointed back at with its count opening the clause)
+_POINTED_SUBJECT_OPENS = re.compile(
+    r"(?:这|那|上述)(?:些|[一二两三四五六七八九十]{1,3}(?:大|个|类|家|条|所))(?:(?![于自在从由到至为对向])[\u4e00-\u9fff]){1,6}"
+)
 _REGION_OPENS = re.compile(
     r"(?:全|该|我|本|[\u4e00-\u9fff]{2})[省市县区](?:参评|)(?:机构|企业|高校|院所|单位|孵化器|园区|高新区|实验室|)"
 )
@@ -863,7 +870,10 @@ _OPENS_LAST_YEAR = re.compile(
     # (邻省浈渠省去年…: after a province named as the sentence's subject, its department perhaps; a city too,
     # 潟城市去年的研发投入强度…，高新技术企业三千二百多家)
     # (〔隐去〕省科学技术厅去年…: a name the page redacted, as named)
-    r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?(?:[\u4e00-\u9fff]{2}|〔隐去〕)(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
+    # (值得一提的是，邻省…省科学技术厅去年发布了…: after a clause of the writer's that only leads in, a region named)
+    r"\s*[“\"]?(?:(?:值得一提的是|值得注意的是|此外|另外|与此同时|同时)[，,]"
+    r"(?=(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}[省市]))?"
+    r"(?P<who>(?:邻省|我们的邻居|近邻)?(?:[\u4e00-\u9fff]{2}|〔隐去〕)(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
     # (上年末，全市有效高新技术企业2960家: the end of last year, said 上年末 or 上年底, and 截至去年底 too)
     r"(?:截至|截止|)(?:去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)|上年(?=[末底]))"
 )
@@ -1463,8 +1473,8 @@ def discount_rule(m, ctx) -> list:
 def big_count_rule(m, ctx) -> list:
     """五大领域, 五大新兴产业之一: a count of 个 (not inside quotes: “五大工程” is a name)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
-    if _in_quotes(ctx.text, s):
-        return []
+    if _in_quotes(ctx.text, s) or ctx.text[s - 1 : s] in _THESE:
+        return []  # (这六大产业2025年营业收入…: the kinds just listed, pointed back at, as 这两个新兴领域)
     value = cn_number(m.group("bnum"))
     if value > 10:
         return []  # 二十大: a party congress

@@ -106,3 +106,35 @@ def test_years_in_words_worked_a_cycle_set_and_a_class_bound(years, verb):
     facts = values("去年省审计厅审计发现，资金闲置超过三年的科技项目有五个，涉及资金八百万。", year=2026)
     assert ("3", "年", "2025") in facts
     assert not any(u == "年" for _v, u, _p in values("对运行满三年的基地开展评估。实施三年行动。", year=2026))
+
+
+@given(
+    st.sampled_from([("七", "纺织、化工、冶金、造纸、食品、医药和建材"), ("三", "纺织、化工和建材")]),
+    st.integers(2021, 2025),
+)
+def test_kinds_pointed_back_with_their_count_and_a_year_after_them(count, said):
+    """方案覆盖纺织…和建材七大产业。这七大产业2024年营业收入合计2.3万亿元，占…的近六成: the count after the list is read once
+    (这七大 points back at it), and the year after the subject pointed back at dates its sentence's figures."""
+    n, kinds = count
+    text = f"方案覆盖{kinds}{n}大产业。这{n}大产业{said}年营业收入合计2.3万亿元，占全省规模以上工业的近六成。"
+    facts = values(text, year=2026)
+    value = str(cn_number(n))
+    assert [f for f in facts if f[1] == "个"] == [(value, "个", "2026")]
+    assert ("2300000000000", "元", str(said)) in facts
+    assert ("60", "%", str(said)) in facts
+    # (该项目榜单于2024年春季发布，榜额1.2亿元: no count pointed back, the year dates its event only)
+    assert ("120000000", "元", "2026") in values("该项目榜单于2024年春季发布，榜额1.2亿元。", year=2026)
+
+
+@given(st.sampled_from(["值得一提的是", "此外", "与此同时"]), st.integers(11, 30))
+def test_a_neighbour_opening_after_a_lead_in_with_last_year(lead, chains):
+    """值得一提的是，邻省鹈鹕省科学技术厅去年发布了同类图谱，覆盖产业链12条，…: a clause that only leads in before the
+    province opening on 去年 dates the clauses after it (as without the lead-in), the province's."""
+    text = (
+        "珩琚省发布产业图谱\n"
+        f"{lead}，邻省鹈鹕省科学技术厅去年发布了同类图谱，覆盖产业链{chains}条，梳理关键核心技术310项。两省共同出资2亿元。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(chains), "条", "2025", "鹈鹕省") in facts
+    assert ("310", "项", "2025", "鹈鹕省") in facts
+    assert ("200000000", "元", "2026", "") in facts
