@@ -59,7 +59,11 @@ MEASURES = (
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
-DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类门站头")
+# (布放网箱46口, 完成新船型验证37型: wells, cages and types counted after digits, ending their clause; 三口之家, 口径, 口岸,
+# 型号 and a model's name, M300型, are no counts)
+DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类门站头口型")
+# measure words read only after digits and ending their clause (see DIGITS_ONLY_MEASURES)
+_CLAUSE_END_MEASURES = ("口(?=[，,。；;、）)]|$)", "型(?=[，,。；;、）)]|$)")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",
@@ -288,6 +292,7 @@ _UNITS = sorted(
         *QUANTITY_UNITS,
         # (每家给予最高五百万支持: 万 before 支持 is money said in speech, not 万支 a count in 支)
         *(re.escape(u) if u != "支" else "支(?!(?<=[万亿]支)[持撑])" for u in MEASURES),
+        *_CLAUSE_END_MEASURES,
         # 我讲三点意见, 提两点要求: the parts a speech or a letter says it has (点 counts them; not 三点钟)
         _POINTS_OF_A_SPEECH,
     ],
@@ -1944,10 +1949,12 @@ def _review_delivered_early(text: str, year: int, facts: list[Fact]) -> None:
     if not paragraphs:
         return
     for f in facts:
-        if f.kind in ("date", "target") or f.period not in (now, before):
+        if f.kind in ("date", "target"):
             continue
         span = next(((a, w) for a, z, w in paragraphs if a <= f.start < z), None)
-        if span is None:
+        # (a movement's start the window dated from the report's year, 过去五年，…由1.52%提高到: 2021 in a 2026 report,
+        # counted again from the year reviewed below)
+        if span is None or f.period not in (now, before, str(year - span[1])):
             continue
         ss = max(text.rfind(c, 0, f.start) for c in "。！？；\n") + 1
         if _NOW_IN_SENTENCE.search(text, ss, f.start) is not None:
@@ -3065,10 +3072,11 @@ _CARRY = re.compile(
     # (…已攻克186项，攻克比例高出我省约12个百分点: a measure of the subject before, set against ours)
     r"(?![我本全各两])[^，,。；;\d我本]{1,8}(?:比|较|高于|低于|高出|多出|领先)(?:我省|我市|我县|我们)|"
     # (…高新技术企业超过一万家，差不多是我们的两倍: the figure set against ours as a multiple)
-    r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市)|"
+    # (…最多的县有214家，是我县的1.7倍: a county's report, ours said 我县)
+    r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市|我县|我区)|"
     # (…院士工作站已达210家，进站院士296名，数量是我省的1.7倍左右: a measure of the subject before, a multiple of ours)
     # (…今年引进外国专家2600人次，国际联合实验室数量是我省的1.8倍: the measure named at length)
-    r"(?![我本全各两])[^，,。；;\d我本]{1,10}(?:是|为|相当于)(?:我们|我省|我市)的(?=[\d一二两三四五六七八九十]+(?:\.\d+)?倍)|"
+    r"(?![我本全各两])[^，,。；;\d我本]{1,10}(?:是|为|相当于)(?:我们|我省|我市|我县|我区)的(?=[\d一二两三四五六七八九十]+(?:\.\d+)?倍)|"
     r"调研|考察|走访|推介|洽谈|展示|展出|解决|"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
     # (…签署协议，向我省科研人员开放仪器1200台（套）: what they give us; …推广1.2万亩，每亩多收600公斤: per item)
     r"向我省|向我市|向我县|向我们|向我厅|每[亩家台套个项人户只])"
@@ -3140,7 +3148,13 @@ _LIKE_OURS = re.compile(rf"(?:与|和|同|跟)我[省市县区]同为[^，,。�
 # a flow of technology or money between another region and ours, said in the figure's clause (琎潏省企业吸纳我省技术的,
 # 流向我省的, 从我省引进的): as `流向岱沄省的`, no other region's own figure
 # (瑊浡省用户使用我省仪器9800机时: a use of ours, a flow too)
-_FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购买|承接|使用|租用)(?:了)?我[省市县]")
+_FLOW_WITH_US = re.compile(
+    r"(?:吸纳|流向|流入|输出到|输入|引进|购买|承接|使用|租用)(?:了)?我[省市县]"
+    # (该省项目中由我省企业承接转化的有5项: taken up by ours, a flow too)
+    r"|由我[省市县][^，,。；;\d]{0,6}?(?:承接|吸纳|购买|引进|受让)"
+)
+# a clause opening on both sides of an agreement (双方各投入…, 两省共同…): joint, not the other province's
+_BOTH_SIDES_OPEN = re.compile(r"(?:双方|两省|两市|两家|彼此)")
 
 
 # another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
@@ -3591,6 +3605,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if s == 0 or text[s - 1] == "\n":
                 break
+            if _BOTH_SIDES_OPEN.match(text, s) is not None:
+                break  # (…签订合作协议，共建…，双方各投入1500万元: what both sides give is joint, the report's own)
             if s in agreed:
                 # what the clauses after the agreement give is the province's (the next round reads it)
                 b = s - 1

@@ -682,6 +682,10 @@ _SINCE_SAID = re.compile(
     # (一年多来: a year and more, counted from a year back)
     r"|(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年多?(?:以来|来))"
 )
+# the years past said opening a clause (过去五年，我们…的项目从七个增加到三十一个; 这三年里，): since then, as 五年来
+_PAST_YEARS = re.compile(
+    r"(?P<y>(?!))?(?:过去|这)的?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年(?:里|间|中|来|)[，,]"
+)
 # a movement's start (从最初的5家扩展到, 从1.2万平方米扩大到, 由19家增加到): a few words between 由/从 and the figure
 _MOVED_START = re.compile(r"(?:由|从)(?:最初的|起初的|开始的|当初的|)$")
 _MOVED_ON_TO = re.compile(
@@ -712,7 +716,11 @@ def _since_said(ctx, s: int) -> str | None:
     whole = ctx.whole or text
     here = ctx.base + s if ctx.whole else s
     start = whole.rfind("\n", max(0, here - 300), here) + 1
-    since = max(_SINCE_SAID.finditer(whole, start, here), key=lambda m: m.start(), default=None)
+    since = max(
+        (*_SINCE_SAID.finditer(whole, start, here), *_PAST_YEARS.finditer(whole, start, here)),
+        key=lambda m: m.start(),
+        default=None,
+    )
     if since is None and start > 1:
         # 一年来，联合体成员共同投入…。\n“…”秘书长介绍，电堆的能量效率由76%提升到82.5%: a since opening the paragraph
         # before goes on into this one (the next paragraph of the story), until another time is said
@@ -2203,6 +2211,8 @@ _ONE_THEN_VERB = ("继续", "进入", "获得", "承担", "作为", "给予", "�
 
 # 最低的一项, 最大的一个: the one of a set a superlative picks out
 _PICKED_BY_MOST = re.compile(r"最[\u4e00-\u9fff]{1,3}的$")
+# 未完成的一项, 没有达标的一个, 剩下的一项: the one of a set left over, picked out (首次开放的一家是… counts one)
+_PICKED_AS_LEFT = re.compile(r"(?:未|没有|没|尚未)[\u4e00-\u9fff]{1,3}的$|(?:剩下|剩余|其余)的$")
 
 
 # 整改一个、销号一个: a saying of two verbs each done to one (every item in turn), no count
@@ -2231,7 +2241,12 @@ def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
                 and _PICKED_BY_MOST.search(text, max(0, s - 6), s) is None
             )
             or (text.endswith(_ONE_CHOSEN, 0, s) and text.startswith(_ONE_THEN_VERB, e))
-            or (text[s - 1] == "的" and text[e : e + 1] == "是")
+            or (
+                text[s - 1] == "的"
+                and text[e : e + 1] == "是"
+                # (未完成的一项是模组成组效率: the one left of a set said before, picked out as by a superlative)
+                and _PICKED_AS_LEFT.search(text, max(0, s - 6), s) is None
+            )
             # 在翙阳、蘡岭各建一个分中心: one for each place of the list (FACTS_KEY: a list of places before 各)
             or (_EACH_ONE.search(text, max(0, s - 5), s) is not None and "、" in text[max(0, s - 24) : s])
         )

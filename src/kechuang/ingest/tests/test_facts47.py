@@ -138,3 +138,74 @@ def test_a_neighbour_opening_after_a_lead_in_with_last_year(lead, chains):
     assert (str(chains), "条", "2025", "鹈鹕省") in facts
     assert ("310", "项", "2025", "鹈鹕省") in facts
     assert ("200000000", "元", "2026", "") in facts
+
+
+@given(st.integers(300, 2000), st.sampled_from(["双方各投入", "两省共同投入"]))
+def test_what_both_sides_of_an_agreement_give_is_joint(amount, both):
+    """鹈鹕省科学院与实验室签订合作协议，共建联合实验室，双方各投入1200万元；鹈鹕省科学院派驻研究人员9名: the clauses after the
+    agreement go on with the province, but one opening on both sides (双方, 两省) is joint, the report's own."""
+    text = (
+        "瑭湾实验室2026年度报告\n"
+        f"鹈鹕省科学院与实验室签订合作协议，共建联合实验室，{both}{amount}万元；鹈鹕省科学院派驻研究人员9名。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(amount * 10000), "元", "2026", "") in facts
+    assert ("9", "名", "2026", "鹈鹕省") in facts
+
+
+@given(st.integers(2, 9), st.sampled_from(["承接转化", "受让"]))
+def test_their_projects_taken_up_by_ours_are_a_flow(count, verb):
+    """鹈鹕省科学技术厅同期通报，该省…76项，…；该省项目中由我省企业承接转化的有4项: taken up by ours, a flow (the report's
+    own), as 该省企业吸纳我省技术 is."""
+    text = (
+        "珩琚省成果转化通报\n鹈鹕省科学技术厅同期通报，该省本年度验收项目76项，通过率86.1%，高于我省1.3个百分点；"
+        f"该省项目中由我省企业{verb}的有{count}项。"
+    )
+    facts = placed(text, year=2026)
+    assert ("76", "项", "2026", "鹈鹕省") in facts
+    assert (str(count), "项", "2026", "") in facts
+
+
+@given(st.integers(11, 99), st.integers(2, 60))
+def test_wells_cages_and_types_counted_after_digits(cages, types):
+    """布放网箱46口, 完成新船型验证37型: 口 and 型 count after digits, ending their clause; not 三口之家, 口径, M300型."""
+    text = f"在海域布放网箱{cages}口，为船厂完成新船型验证{types}型。采购M300型无人机，三口之家，口径12毫米。"
+    facts = values(text, year=2026)
+    assert (str(cages), "口", "2026") in facts
+    assert (str(types), "型", "2026") in facts
+    assert not any(u == "型" for v, u, _p in facts if v != str(types))
+    assert not any(u == "口" for v, u, _p in facts if v != str(cages))
+
+
+@given(st.sampled_from([("四", 4), ("三", 3), ("六", 6)]), st.sampled_from(["过去{n}年，", "这{n}年里，"]))
+def test_a_movement_after_the_years_past_starts_that_many_years_back(years, opening):
+    """负责人说：“过去四年，我们和伙伴合作的项目从九个增加到二十六个”: the years past opening the sentence say since when,
+    as 四年来 does: the start is that many years back, the end now."""
+    words, n = years
+    text = f"珩琚省国际合作\n负责人在致辞中说：“{opening.format(n=words)}我们和东欧伙伴合作的项目从九个增加到二十六个。”"
+    facts = values(text, year=2026)
+    assert ("9", "个", str(2026 - n)) in facts
+    assert ("26", "个", "2026") in facts
+
+
+@given(st.integers(120, 300), st.sampled_from(["2.6", "1.9"]))
+def test_a_multiple_of_the_county_goes_on_with_the_other_city(count, times):
+    """瑭溪县的报告：同期，鹈鹕省鹕口市所辖的沿海县中，…最多的县有185家，是我县的2.6倍: the multiple of ours (我县) goes on
+    with the city, as 是我省的 does."""
+    text = (
+        "瑭溪县高新技术企业认定情况\n今年全县高新技术企业达到71家。"
+        f"同期，鹈鹕省鹕口市所辖的沿海县中，高新技术企业最多的县有{count}家，是我县的{times}倍。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(count), "家", "2026", "鹕口市") in facts
+    assert (times, "倍", "2026", "鹕口市") in facts
+
+
+@given(st.sampled_from(["未完成的", "没有达标的", "剩下的"]))
+def test_the_one_left_of_a_set_is_picked_out_not_counted(left):
+    """三项指标中，已完成两项，未完成的一项是成组效率: the one left over, picked out as 最低的一项 is (not counted); 其中首次
+    开放的一家是全国重点实验室 counts one."""
+    facts = values(f"三项指标中，已完成两项，{left}一项是成组效率，还差3.5个百分点。", year=2026)
+    assert ("1", "项", "2026") not in facts
+    assert ("2", "项", "2026") in facts
+    assert ("1", "家", "2026") in values("其中首次开放的一家是全国重点实验室。", year=2026)
