@@ -880,7 +880,7 @@ _OPENS_LAST_YEAR = re.compile(
     # (〔隐去〕省科学技术厅去年…: a name the page redacted, as named)
     # (值得一提的是，邻省…省科学技术厅去年发布了…: after a clause of the writer's that only leads in, a region named)
     r"\s*[“\"]?(?:(?:值得一提的是|值得注意的是|此外|另外|与此同时|同时)[，,]"
-    r"(?=(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}[省市]))?"
+    r"(?=(?:邻省|我们的邻居|近邻)?(?:[\u4e00-\u9fff]{2}|〔隐去〕)[省市]))?"
     r"(?P<who>(?:邻省|我们的邻居|近邻)?(?:[\u4e00-\u9fff]{2}|〔隐去〕)(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
     # (上年末，全市有效高新技术企业2960家: the end of last year, said 上年末 or 上年底, and 截至去年底 too)
     r"(?:截至|截止|)(?:去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)|上年(?=[末底]))"
@@ -2536,6 +2536,7 @@ _PLACE_BARE = re.compile(r"^[一-鿿]{2,4}[省市县区]$")
 # a place and a verb before its value, an index's value said before in the sentence (…的综合指数最高，为80.3；峦阳市为
 # 72.8，由上年的第3位升至第2位)
 _PLACE_SAID = re.compile(r"^[一-鿿]{2,4}[省市县区](?:为|是)$")
+_REDACTED_PLACE_SAID = re.compile(r"[省市县区](?:为|是)")
 _PLACE_WORDS = ("省", "市", "县", "区")
 # an average's index (全国平均为86.7) or a lead over it (我省高出全国平均5.7), after an index's value said bare
 _AVERAGE_INDEX = re.compile(
@@ -2642,6 +2643,8 @@ def index_value_rule(m, ctx) -> list:
             _INDEX_CHANGE.match(clause.strip()) is None
             # (…的综合指数最高，为80.3，…；峦阳市为72.8: another place's value, said with its verb)
             and _PLACE_SAID.match(clause.strip()) is None
+            # (〔隐去〕市为72.8: a place the page redacted, as named; the mark's 〕 ends the clause read)
+            and not (_REDACTED_PLACE_SAID.fullmatch(clause.strip()) and text.endswith("〔隐去〕", 0, cut))
         ):
             return []
     if not period:

@@ -209,3 +209,17 @@ def test_the_one_left_of_a_set_is_picked_out_not_counted(left):
     assert ("1", "项", "2026") not in facts
     assert ("2", "项", "2026") in facts
     assert ("1", "家", "2026") in values("其中首次开放的一家是全国重点实验室。", year=2026)
+
+
+@given(st.integers(60, 79), st.integers(11, 30))
+def test_redacted_places_in_the_index_and_lead_in_forms(value, chains):
+    """On a damaged page: 〔隐去〕市为70.3 after the top place's index value (a place the page redacted, as named), and
+    值得一提的是，邻省〔隐去〕省科学技术厅去年发布了…，覆盖产业链12条 (the lead-in form with the name redacted) dating its
+    clauses 去年."""
+    facts = values(
+        f"珩州市综合指数最高，为84.1，继续居全省首位；〔隐去〕市为{value}.3，由上年的第3位升至第2位。",
+        year=2026,
+    )
+    assert (f"{value}.3", "", "2026") in facts
+    text = f"珩琚省发布产业图谱\n值得一提的是，邻省〔隐去〕省科学技术厅去年发布了同类图谱，覆盖产业链{chains}条。"
+    assert (str(chains), "条", "2025") in values(text, year=2026)
