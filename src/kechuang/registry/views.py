@@ -1,6 +1,9 @@
 """Pages of the registries: the public results search, a registration's form and review, the technology
 contracts and their statistics (with the Excel a report takes)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
@@ -271,67 +274,98 @@ def _contract_ctx(c) -> dict:
     return {"amount": c.amount, "tech_amount": c.tech_amount, "same_party": c.seller_id == c.buyer_id}
 
 
+@dataclass(frozen=True)
+class _Steps:
+    """What tells a result registration's irreversible steps from a contract's: its machine, the steps that
+    ask for a confirmation first, how it is read, the service that takes a step, its url names and its page."""
+
+    machine: object
+    confirmed: tuple[str, ...]
+    get: Callable
+    transition: Callable  # (actor, obj, action, reason)
+    confirm_name: str
+    action_name: str
+    effects: Callable  # (obj, action) -> list[str]
+    ctx: Callable  # obj -> dict
+    detail: Callable  # the object's page, answering again with `refused` and `status`
+
+
+def _steps_confirm_page(request, obj, action, steps: _Steps, *, error="", status=200):
+    return _confirm_page(
+        request,
+        obj=obj,
+        machine=steps.machine,
+        action=action,
+        effects=steps.effects(obj, action),
+        action_url=reverse(steps.action_name, args=[obj.pk, action]),
+        back_url=obj.get_absolute_url(),
+        ctx=steps.ctx(obj),
+        error=error,
+        status=status,
+    )
+
+
+def _step_confirm(request, pk, action, steps: _Steps):
+    obj = get_visible_or_404(steps.get, pk=pk, user=request.user)
+    if action not in steps.confirmed:
+        raise Http404
+    return _steps_confirm_page(request, obj, action, steps)
+
+
+def _step_action(request, pk, action, steps: _Steps):
+    """Take `action` on the registration or contract `pk`: a confirmed step not sent from its confirmation
+    page goes there first; a second click or a stale tab gets the decided page; a refusal keeps the reason as
+    typed and says why beside it, on the object's page or the confirmation page again (400)."""
+    obj = get_visible_or_404(steps.get, pk=pk, user=request.user)
+    if action not in steps.machine.transitions:
+        raise Http404
+    _role_check(request, steps.machine, action)
+    reason = request.POST.get("reason", "")
+    confirmed = action in steps.confirmed
+    if confirmed and request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
+        return redirect(steps.confirm_name, obj.pk, action)
+    if _decided(request, obj, steps.machine, action):  # a second click, a stale tab
+        return decided_page(request, obj=obj, back_url=obj.get_absolute_url(), typed={_("理由"): reason})
+    error = _refused_reason(
+        request,
+        text_checked(request, lambda: steps.transition(request.user, obj, action, reason), label=_("理由")),
+    )
+    if error is None:
+        return redirect(obj)
+    if _decided(request, obj, steps.machine, action):
+        return decided_page(request, obj=obj, back_url=obj.get_absolute_url(), typed={_("理由"): reason})
+    if not confirmed:  # the page again, the reason as typed and why beside it (400)
+        return steps.detail(
+            request, pk, refused={"action": action, "reason": reason, "error": error}, status=400
+        )
+    return _steps_confirm_page(request, obj, action, steps, error=error, status=400)
+
+
+_RESULT_STEPS = _Steps(
+    machine=RESULT_REGISTRATION,
+    confirmed=RESULT_CONFIRMED,
+    get=selectors.registration_get,
+    transition=lambda actor, obj, action, reason: services.registration_transition(
+        actor=actor, registration=obj, action=action, reason=reason
+    ),
+    confirm_name="registry:result-confirm",
+    action_name="registry:result-action",
+    effects=_result_effects,
+    ctx=_result_ctx,
+    detail=result_detail,
+)
+
+
 @require_GET
 @login_required
 def result_confirm(request, pk, action):
-    reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
-    if action not in RESULT_CONFIRMED:
-        raise Http404
-    return _confirm_page(
-        request,
-        obj=reg,
-        machine=RESULT_REGISTRATION,
-        action=action,
-        effects=_result_effects(reg, action),
-        action_url=reverse("registry:result-action", args=[reg.pk, action]),
-        back_url=reg.get_absolute_url(),
-        ctx=_result_ctx(reg),
-    )
+    return _step_confirm(request, pk, action, _RESULT_STEPS)
 
 
 @require_POST
 @login_required
 def result_action(request, pk, action):
-    reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
-    if action not in RESULT_REGISTRATION.transitions:
-        raise Http404
-    _role_check(request, RESULT_REGISTRATION, action)
-    reason = request.POST.get("reason", "")
-    confirmed = action in RESULT_CONFIRMED
-    if confirmed and request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
-        return redirect("registry:result-confirm", reg.pk, action)
-    if _decided(request, reg, RESULT_REGISTRATION, action):  # a second click, a stale tab
-        return decided_page(request, obj=reg, back_url=reg.get_absolute_url(), typed={_("理由"): reason})
-    error = _refused_reason(
-        request,
-        text_checked(
-            request,
-            lambda: services.registration_transition(
-                actor=request.user, registration=reg, action=action, reason=reason
-            ),
-            label=_("理由"),
-        ),
-    )
-    if error is None:
-        return redirect(reg)
-    if _decided(request, reg, RESULT_REGISTRATION, action):
-        return decided_page(request, obj=reg, back_url=reg.get_absolute_url(), typed={_("理由"): reason})
-    if not confirmed:  # the page again, the reason as typed and why beside it (400)
-        return result_detail(
-            request, pk, refused={"action": action, "reason": reason, "error": error}, status=400
-        )
-    return _confirm_page(
-        request,
-        obj=reg,
-        machine=RESULT_REGISTRATION,
-        action=action,
-        effects=_result_effects(reg, action),
-        action_url=reverse("registry:result-action", args=[reg.pk, action]),
-        back_url=reg.get_absolute_url(),
-        ctx=_result_ctx(reg),
-        error=error,
-        status=400,
-    )
+    return _step_action(request, pk, action, _RESULT_STEPS)
 
 
 @require_GET
@@ -468,67 +502,31 @@ def contract_edit(request, pk):
     return render(request, "registry/contract_form.html", {"form": form, "c": c}, status=status)
 
 
+_CONTRACT_STEPS = _Steps(
+    machine=TECH_CONTRACT,
+    confirmed=CONTRACT_CONFIRMED,
+    get=selectors.tech_contract_get,
+    transition=lambda actor, obj, action, reason: services.contract_transition(
+        actor=actor, contract=obj, action=action, reason=reason
+    ),
+    confirm_name="registry:contract-confirm",
+    action_name="registry:contract-action",
+    effects=_contract_effects,
+    ctx=_contract_ctx,
+    detail=contract_detail,
+)
+
+
 @require_GET
 @login_required
 def contract_confirm(request, pk, action):
-    c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
-    if action not in CONTRACT_CONFIRMED:
-        raise Http404
-    return _confirm_page(
-        request,
-        obj=c,
-        machine=TECH_CONTRACT,
-        action=action,
-        effects=_contract_effects(c, action),
-        action_url=reverse("registry:contract-action", args=[c.pk, action]),
-        back_url=c.get_absolute_url(),
-        ctx=_contract_ctx(c),
-    )
+    return _step_confirm(request, pk, action, _CONTRACT_STEPS)
 
 
 @require_POST
 @login_required
 def contract_action(request, pk, action):
-    c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
-    if action not in TECH_CONTRACT.transitions:
-        raise Http404
-    _role_check(request, TECH_CONTRACT, action)
-    reason = request.POST.get("reason", "")
-    confirmed = action in CONTRACT_CONFIRMED
-    if confirmed and request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
-        return redirect("registry:contract-confirm", c.pk, action)
-    if _decided(request, c, TECH_CONTRACT, action):  # a second click, a stale tab
-        return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed={_("理由"): reason})
-    error = _refused_reason(
-        request,
-        text_checked(
-            request,
-            lambda: services.contract_transition(
-                actor=request.user, contract=c, action=action, reason=reason
-            ),
-            label=_("理由"),
-        ),
-    )
-    if error is None:
-        return redirect(c)
-    if _decided(request, c, TECH_CONTRACT, action):
-        return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed={_("理由"): reason})
-    if not confirmed:  # the page again, the reason as typed and why beside it (400)
-        return contract_detail(
-            request, pk, refused={"action": action, "reason": reason, "error": error}, status=400
-        )
-    return _confirm_page(
-        request,
-        obj=c,
-        machine=TECH_CONTRACT,
-        action=action,
-        effects=_contract_effects(c, action),
-        action_url=reverse("registry:contract-action", args=[c.pk, action]),
-        back_url=c.get_absolute_url(),
-        ctx=_contract_ctx(c),
-        error=error,
-        status=400,
-    )
+    return _step_action(request, pk, action, _CONTRACT_STEPS)
 
 
 @role_required(Role.STAFF)
