@@ -366,7 +366,7 @@ def test_conflicted_expert_cannot_open_the_proposal(pages, world):
         x.goto("/", "home")
         x.login("j_conflicted", here=True)
         x.nav("我的评审", "my-reviews-empty")
-        assert "暂无评审任务" in x.page.inner_text("main")
+        assert "你还没有评审任务" in x.page.inner_text("main")
         x.allowed.append("status of 404")
         assert x.goto(review.get_absolute_url(), "forwarded-review-link").status == 404
         application = world["challenge"].applications.get()

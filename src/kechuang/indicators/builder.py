@@ -411,6 +411,30 @@ def _tree_items(spec: dict, names: dict[str, str] | None = None) -> dict[str, tu
     return out
 
 
+# the English of the performance groups the shipped frameworks name (frameworks/*.json carry it as `label_en`;
+# indicators migration 0007 gives it to the frameworks, versions and runs stored before)
+BAND_EN = {
+    "第一梯队": "First tier",
+    "第二梯队": "Second tier",
+    "第三梯队": "Third tier",
+    "第四梯队": "Fourth tier",
+    "创新领先者": "Innovation leaders",
+    "强创新者": "Strong innovators",
+    "中等创新者": "Moderate innovators",
+    "新兴创新者": "Emerging innovators",
+    "创新领先地区": "Innovation leader regions",
+    "强创新地区": "Strong innovator regions",
+    "中等创新地区": "Moderate innovator regions",
+    "新兴创新地区": "Emerging innovator regions",
+}
+
+
+def band_label(band: dict) -> str:
+    """A performance group's name in the reader's language: its `label_en` on an English page when it has one,
+    else its `label` (staff's words), else its code."""
+    return local_name(band.get("label") or band.get("code", ""), str(band.get("label_en") or ""))
+
+
 def setting_items(method: dict, unit_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """The reference, the performance groups and the published decimals as (what, setting in words); a unit
     by its name where `unit_names` ({code: name}) knows it ("全国", not "CN")."""
@@ -427,9 +451,7 @@ def setting_items(method: dict, unit_names: dict[str, str] | None = None) -> lis
     bands = groups.get("bands") or []
     if bands:
         parts = [
-            f"{b.get('label', b.get('code', ''))} > {b['above']:g}%"
-            if isinstance(b.get("above"), int | float)
-            else str(b.get("label", b.get("code", "")))
+            f"{band_label(b)} > {b['above']:g}%" if isinstance(b.get("above"), int | float) else band_label(b)
             for b in bands
         ]
         year = groups.get("year", "same")

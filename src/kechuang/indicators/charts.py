@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from kechuang.core.language import local_name
+
 
 def target_chart(i, item) -> dict:
     """Values, the trend line through the recent values and the target, year by year up to the target year."""
@@ -94,7 +96,10 @@ def run_year(outputs: dict, year: int) -> RunYear:
         node_codes=node_codes,
         dims=[c for c in node_codes if c.count(".") == 1] or top_codes,
         names=outputs.get("node_names", {}),
-        bands={b["code"]: b.get("label", b["code"]) for b in outputs.get("bands", [])},
+        bands={
+            b["code"]: local_name(b.get("label") or b["code"], b.get("label_en") or "")
+            for b in outputs.get("bands", [])
+        },
         unit_names=outputs.get("unit_names", {}),
     )
 

@@ -886,6 +886,7 @@ class BandRowForm(forms.Form):
     """One performance group: its name and the threshold (% of the comparison) it must exceed."""
 
     label = forms.CharField(label=_("组名"), max_length=60, required=False)
+    label_en = forms.CharField(label=_("英文组名"), max_length=60, required=False)
     above = forms.DecimalField(
         label=_("高于（%）"), required=False, min_value=0, max_digits=8, decimal_places=3
     )
@@ -908,13 +909,11 @@ class BaseBandFormSet(forms.BaseFormSet):
                 n += 1
                 code = f"group-{n}" if f"group-{n}" not in taken else ""
             taken.add(code)
-            out.append(
-                {
-                    "code": code,
-                    "label": r["label"],
-                    "above": float(r["above"]) if r.get("above") is not None else None,
-                }
-            )
+            band = {"code": code, "label": r["label"]}
+            if (r.get("label_en") or "").strip():
+                band["label_en"] = r["label_en"].strip()
+            band["above"] = float(r["above"]) if r.get("above") is not None else None
+            out.append(band)
         return out
 
     def clean(self):

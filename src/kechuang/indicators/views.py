@@ -520,6 +520,11 @@ def framework_detail(request, pk, run_form=None, status=200, node_refused=None):
             "rows": rows,
             "node_codes": [r["node"].get("code") for r in rows],
             "method": framework.spec.get("method", {}),
+            # the performance groups by name in the reader's language (a framework's own words, `label_en` beside)
+            "bands": [
+                {"label": builder.band_label(b), "above": b.get("above")}
+                for b in (framework.spec.get("method", {}).get("groups") or {}).get("bands", [])
+            ],
             "method_words": builder.method_items(framework.spec.get("method", {}))
             + builder.leaf_method_items(framework.spec),
             "versions": framework.versions.order_by("-number").only(

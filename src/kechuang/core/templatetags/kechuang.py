@@ -436,7 +436,7 @@ def emptystate(parser, token):
     create button when the page gives one (`create_url=… create_text=…`, only to a user who may). `clear=False`
     where the body already offers its own way back.
 
-        {% emptystate create_url=new_url create_text=_("新建") %}{% translate "暂无评估活动。" %}{% endemptystate %}
+        {% emptystate create_url=new_url create_text=_("新建") %}{% translate "还没有评估活动：……" %}{% endemptystate %}
     """
     bits = token.split_contents()[1:]
     kwargs = template.base.token_kwargs(bits, parser)

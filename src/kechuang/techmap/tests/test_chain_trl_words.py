@@ -27,5 +27,5 @@ def test_a_link_without_technologies_shows_the_shared_empty_state(staff, client_
 
     link = LinkFactory()
     page = client_for(staff).get(link.chain.get_absolute_url()).content.decode()
-    assert '<div class="empty-state" role="status"><p class="empty">暂无关键技术。</p>' in page
+    assert '<div class="empty-state" role="status"><p class="empty">这条产业链还没有关键技术：' in page
     assert '<li class="empty">' not in page
