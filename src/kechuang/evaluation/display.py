@@ -1,5 +1,7 @@
 """A campaign's grading and its indicators' rules as sentences (issue #13 part 2), not the stored JSON."""
 
+import re
+
 from django.apps import apps
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -43,6 +45,15 @@ def grading_sentence(grading: str, params: dict) -> str:
         "parts": _("，").join(parts),
         "fail": labels["fail"],
     }
+
+
+def leaf_head(node) -> str:
+    """A leaf indicator's column heading: its name, with the unit its source is counted in when the name does
+    not say it (people38: a column “成果转化金额” read 0 and 3200 with no unit; its source is in 万元)."""
+    name = node.local_name
+    found = re.search(r"[（(]([^（）()]+)[）)]\s*$", source_label(node.source))
+    unit = found.group(1) if found else ""
+    return f"{name}{_('（')}{unit}{_('）')}" if unit and unit not in name else name
 
 
 def source_label(source: str) -> str:

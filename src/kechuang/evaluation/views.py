@@ -24,6 +24,7 @@ from kechuang.platforms.models import Platform
 from kechuang.platforms.selectors import accepted_report
 
 from . import permissions, selectors, services
+from .display import METHODS, leaf_head
 from .forms import CampaignForm, CampaignNameEnForm, ContractsForm, EntriesForm, NodeForm
 from .models import Campaign, Entry, IndicatorNode
 from .workflow import CAMPAIGN_MACHINE
@@ -169,10 +170,13 @@ def _detail_page(
             "manage": manage,
             "tree": tree,
             "leaves": leaves,
+            "leaf_heads": [leaf_head(n) for n in leaves],
             "own_groups": bool(groups) and bool(table),
             "rows": rows,
             "results": results,
             "computation": comp,
+            # the method in words, not its code (people38: the page read “计算方法 weighted-tree-v2”)
+            "computation_method": METHODS.get(comp.method, comp.method) if comp else "",
             "reproducible": services.computation_verify(computation=comp) if comp else None,
             "transitions": [
                 t
