@@ -25,13 +25,17 @@ def test_a_project_with_nothing_yet_says_so_in_each_language(make_user, client_f
     staff = make_user(Role.STAFF)
     zh = client_for(staff).get(contract.get_absolute_url()).content.decode()
     assert not _headings_over_nothing(zh)
-    for words in ("尚未出具公文。", "任务书没有考核指标。", "任务书没有里程碑。"):
+    for words in (
+        "还没有出具公文：工作人员出具立项通知书、任务书等公文后，列在这里。",
+        "任务书没有考核指标。",
+        "任务书没有里程碑。",
+    ):
         assert f'<p class="empty">{words}</p>' in zh, words
     assert "<th>文书</th>" not in zh
     en = english_client_for(staff).get(contract.get_absolute_url()).content.decode()
     assert not _headings_over_nothing(en)
     for words in (
-        "No official document issued yet.",
+        "No documents issued yet: once staff issue the award notice, the contract book and other documents, they are listed here.",
         "The contract has no indicators.",
         "The contract has no milestones.",
     ):
