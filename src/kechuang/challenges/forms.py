@@ -218,6 +218,22 @@ class ChallengeForm(forms.ModelForm):
             # A new list starts from the review form of the 揭榜挂帅 version it will pin (issue #18).
             self.initial["criteria_text"] = programme.criteria_defaults(programme.current_version())
 
+    def clean_code(self):
+        """A code another challenge has is refused naming that challenge and the next free code of the year
+        (people38), not with the model's bare “具有 榜单编号 的 榜单 已存在”."""
+        from .selectors import next_challenge_code
+
+        code = (self.cleaned_data.get("code") or "").strip()
+        other = Challenge.objects.filter(code=code).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            year = self.data.get(self.add_prefix("year")) or ""
+            year = int(year) if str(year).isdecimal() else other.year
+            raise forms.ValidationError(
+                _("编号 %(code)s 已是榜单“%(title)s”的编号；下一个未用的编号是 %(next)s。"),
+                params={"code": code, "title": other.local_title, "next": next_challenge_code(year)},
+            )
+        return code
+
 
 class PartnerRow(RowForm):
     """One partner unit of a joint application (联合揭榜): picked by name, with its role and share."""

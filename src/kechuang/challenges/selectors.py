@@ -778,3 +778,20 @@ def earlier_reports(milestone) -> list[dict]:
             }
         )
     return out
+
+
+def next_challenge_code(year: int) -> str:
+    """The next free challenge code of `year`, in the series the department's latest challenge follows
+    (JB-2025-009 → JB-2026-001 in a new year, JB-2026-010 after JB-2026-009): its prefix with `year` in place
+    of its year, one above the highest number of that year, as many digits as it has; JB-<year>-001 before
+    any challenge. What the new-challenge form proposes (people38: staff typed a code into an empty field)."""
+    import re
+
+    from .models import Challenge
+
+    latest = Challenge.objects.order_by("-created_at", "-pk").values_list("code", flat=True).first() or ""
+    m = re.match(r"^(.*?)(\d{4})(\D+)(\d+)$", latest)
+    prefix, width = (f"{m.group(1)}{year}{m.group(3)}", len(m.group(4))) if m else (f"JB-{year}-", 3)
+    taken = Challenge.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    numbers = [int(c[len(prefix) :]) for c in taken if c[len(prefix) :].isdecimal()]
+    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"

@@ -128,8 +128,15 @@ def _why_not_apply(user, ch, ctx) -> str:
 
 @role_required(Role.STAFF)
 def challenge_create(request):
-    initial = {"year": timezone.localdate().year, "topic": request.GET.get("topic") or None}
+    year = timezone.localdate().year
+    # the next free code proposed, editable (people38: an empty 榜单编号 asked staff to make one up)
+    initial = {
+        "year": year,
+        "topic": request.GET.get("topic") or None,
+        "code": selectors.next_challenge_code(year),
+    }
     form = ChallengeForm(request.POST or None, initial=initial)
+    form.fields["code"].help_text = _("已按本年度的编号顺序填好下一个未用的编号，可以修改。")
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators_text", "criteria_text")}
         holder = {}
