@@ -13,7 +13,7 @@ def test_self_raised_funds_not_stated_read_so(client_for, english_client_for, st
     html = client_for(staff).get(contract.get_absolute_url()).content.decode()
     assert "（自筹经费未说明）" in html and "自筹 0" not in html
     en = english_client_for(staff).get(contract.get_absolute_url()).content.decode()
-    assert "(own funding not stated)" in en and "self-raised CNY 0" not in en
+    assert "(self-raised funding not stated)" in en and "self-raised CNY 0" not in en
     application = contract.application
     application.budget_self = 0
     application.save(update_fields=["budget_self"])

@@ -47,7 +47,7 @@ def test_budget_lines_without_own_funding_say_it_is_not_stated(client, english_c
     )
     en = english_client_for(app.leader).get(app.get_absolute_url()).content.decode()
     assert (
-        "Own funding not stated" in en
+        "Self-raised funding not stated" in en
         and "CNY 0" not in en.split("<h2>Budget", 1)[1].split("</section>", 1)[0]
     )
     body = rows(equipment="200", business="250", labour="50", indirect="100")
