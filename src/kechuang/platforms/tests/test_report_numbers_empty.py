@@ -41,3 +41,10 @@ def test_a_number_left_empty_is_refused_not_saved_as_zero(operator_client):
     data["papers"] = "0"  # a real none, typed
     assert c.post("/platforms/reports/new/", data).status_code == 302
     assert p.reports.get().papers == 0 and p.reports.get().staff == 3
+
+
+def test_an_operator_of_one_platform_finds_it_chosen(operator_client):
+    """people38: the form asked an operator of one platform to choose it from a list of one."""
+    p, c = operator_client
+    page = c.get("/platforms/reports/new/").content.decode()
+    assert re.search(rf'<option value="{p.pk}" selected>', page)

@@ -92,7 +92,9 @@ def report_create(request):
             )
         )
     platforms = Platform.objects.filter(operators__user=request.user).order_by("code")
-    initial = {"year": timezone.localdate().year - 1, "platform": request.GET.get("platform")}
+    # an operator of one platform files for it without choosing it (people38: a list of one behind （请选择）)
+    only = platforms[0].pk if len(platforms) == 1 else None
+    initial = {"year": timezone.localdate().year - 1, "platform": request.GET.get("platform") or only}
     form = ReportCreateForm(request.POST or None, platforms=platforms, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
