@@ -303,7 +303,8 @@ PAGES: dict[str, list[Visit]] = {
     ],
     "platforms:edit": [V("staff", 5, lambda w: [w.platform.pk])],
     "platforms:reports": [V("staff", 5), V("operator", 5)],
-    "platforms:report-create": [V("operator", 3)],
+    # + 1 (people38): whether the operator has one platform, then chosen for them
+    "platforms:report-create": [V("operator", 4)],
     "platforms:report-detail": [
         V("staff", 5, lambda w: [w.report.pk]),
         V("operator", 8, lambda w: [w.report.pk]),
@@ -362,7 +363,8 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:topic-detail": [V("staff", 7, lambda w: [w.topic.pk])],
     "challenges:topic-edit": [V("staff", 4, lambda w: [w.topic.pk])],
     # + 2: the review criteria start from the 揭榜挂帅 version's review form (#18)
-    "challenges:challenge-create": [V("staff", 4)],
+    # + 1 (people38): the challenges' codes, for the next free code the form proposes
+    "challenges:challenge-create": [V("staff", 5)],
     "challenges:challenge-edit": [V("staff", 6, lambda w: [w.draft_challenge.pk])],
     # a published list's English names and units: the list, its indicators, whether it has contracts
     "challenges:challenge-english": [V("staff", 5, lambda w: [w.challenge.pk])],

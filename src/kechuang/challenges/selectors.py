@@ -789,9 +789,9 @@ def next_challenge_code(year: int) -> str:
 
     from .models import Challenge
 
-    latest = Challenge.objects.order_by("-created_at", "-pk").values_list("code", flat=True).first() or ""
-    m = re.match(r"^(.*?)(\d{4})(\D+)(\d+)$", latest)
+    codes = list(Challenge.objects.order_by("-created_at", "-pk").values_list("code", flat=True))  # one query
+    m = re.match(r"^(.*?)(\d{4})(\D+)(\d+)$", codes[0] if codes else "")
     prefix, width = (f"{m.group(1)}{year}{m.group(3)}", len(m.group(4))) if m else (f"JB-{year}-", 3)
-    taken = Challenge.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    taken = [c for c in codes if c.startswith(prefix)]
     numbers = [int(c[len(prefix) :]) for c in taken if c[len(prefix) :].isdecimal()]
     return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"

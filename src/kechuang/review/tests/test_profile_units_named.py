@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_a_past_unit_on_record_reads_in_english(english_client_for):
     profile = ExpertProfileFactory()
     unit = UnitFactory(name="山西大学甲", name_en="Shanxi University A")
-    ExpertUnit.objects.create(profile=profile, unit=unit, unit_name="山西大学甲", start=datetime.date(2016, 9, 1))
+    ExpertUnit.objects.create(
+        profile=profile, unit=unit, unit_name="山西大学甲", start=datetime.date(2016, 9, 1)
+    )
     ExpertUnit.objects.create(profile=profile, unit_name="某研究所", start=datetime.date(2012, 1, 1))
     page = english_client_for(profile.user).get("/review/profile/").content.decode()
     history = page.split("Employment history", 1)[1].split("</table>", 1)[0]
