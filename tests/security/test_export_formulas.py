@@ -79,9 +79,14 @@ def _writing_functions():
 
     for name, module in product_modules():
         try:
-            tree = ast.parse(inspect.getsource(module))
+            source = inspect.getsource(module)
         except (OSError, TypeError):
             continue
+        # A call of a writer names it in the source (a Name's id, an Attribute's attr): a module whose text holds
+        # none of their names has no such function, and is not parsed and walked (most of the test's 4 s of CPU).
+        if not any(writer in source for writer in _WRITERS):
+            continue
+        tree = ast.parse(source)
         for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
