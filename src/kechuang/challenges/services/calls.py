@@ -370,6 +370,28 @@ def _sheet_criteria(challenge, maxima):
     ]
 
 
+def _round_create(*, actor, challenge, sheet, form, form_name, title, subjects, k, experts):
+    """A review Round (kechuang.review) of the list over `subjects`, scored on `sheet` (a form version of the
+    list's programme version): on `form`, or on a review form made from the list's criteria (`_sheet_criteria`)
+    named `form_name`; titled `title` (`form_name` and `title` are msgids, stored in both languages)."""
+    if form is None:
+        name, name_en = in_both(form_name, code=challenge.code)
+        criteria = _sheet_criteria(challenge, programme.scored_maxima(sheet))
+        form = review_services.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
+    kwargs = {"experts": experts} if experts is not None else {}
+    title, title_en = in_both(title, code=challenge.code, title=(challenge.title, challenge.title_en))
+    return review_services.round_create(
+        actor=actor,
+        title=title,
+        title_en=title_en,
+        subjects=subjects,
+        form=form,
+        k=k,
+        sheet=sheet,
+        **kwargs,
+    )
+
+
 @transaction.atomic
 def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, experts=None):
     """Create the review round over the challenge's formally passed applications (kechuang.review).
@@ -387,27 +409,16 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
         raise ApplicationError(_("没有通过形式审查的申请。"), code="nothing_to_review")
     # The experts' scoring sheet is the review form of the list's 揭榜挂帅 version (issue #18): a criterion
     # whose code is one of its scored fields takes that field's maximum (技术先进性 40 分).
-    sheet = programme.review_form(challenge.programme_version)
-    maxima = programme.scored_maxima(sheet)
-    if form is None:
-        criteria = _sheet_criteria(challenge, maxima)
-        name, name_en = in_both(gettext_noop("%(code)s 评审表"), code=challenge.code)
-        form = review_services.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
-    kwargs = {"experts": experts} if experts is not None else {}
-    title, title_en = in_both(
-        gettext_noop("%(code)s %(title)s 专家评审"),
-        code=challenge.code,
-        title=(challenge.title, challenge.title_en),
-    )
-    rnd = review_services.round_create(
+    rnd = _round_create(
         actor=actor,
-        title=title,
-        title_en=title_en,
-        subjects=apps,
+        challenge=challenge,
+        sheet=programme.review_form(challenge.programme_version),
         form=form,
+        form_name=gettext_noop("%(code)s 评审表"),
+        title=gettext_noop("%(code)s %(title)s 专家评审"),
+        subjects=apps,
         k=k,
-        sheet=sheet,
-        **kwargs,
+        experts=experts,
     )
     for app in apps:
         run(obj=app, machine=APPLICATION, action="start_review", actor=actor)
@@ -500,26 +511,16 @@ def defence_round_start(*, actor, challenge: Challenge, applications, k: int = 3
     shortlist = [a for a in under if a.pk in wanted]
     if not shortlist or len(shortlist) != len(wanted):
         raise ApplicationError(_("答辩名单须是本榜单专家评审中的申请，且至少一项。"), code="bad_shortlist")
-    sheet = programme.defence_form(challenge.programme_version)
-    maxima = programme.scored_maxima(sheet)
-    criteria = _sheet_criteria(challenge, maxima)
-    name, name_en = in_both(gettext_noop("%(code)s 答辩评审表"), code=challenge.code)
-    form = review_services.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
-    kwargs = {"experts": experts} if experts is not None else {}
-    title, title_en = in_both(
-        gettext_noop("%(code)s %(title)s 答辩"),
-        code=challenge.code,
-        title=(challenge.title, challenge.title_en),
-    )
-    rnd = review_services.round_create(
+    rnd = _round_create(
         actor=actor,
-        title=title,
-        title_en=title_en,
+        challenge=challenge,
+        sheet=programme.defence_form(challenge.programme_version),
+        form=None,
+        form_name=gettext_noop("%(code)s 答辩评审表"),
+        title=gettext_noop("%(code)s %(title)s 答辩"),
         subjects=shortlist,
-        form=form,
         k=k,
-        sheet=sheet,
-        **kwargs,
+        experts=experts,
     )
     Challenge.objects.filter(pk=challenge.pk).update(defence_round_id=rnd.pk, updated_at=timezone.now())
     challenge.defence_round_id = rnd.pk
