@@ -256,50 +256,57 @@ def chain_detail(request, pk, *, link_form=None, status: int = 200):
     )
 
 
+def _edit_form(request, form_class, model, obj):
+    """The form editing `obj` (a fresh instance, so a refused save shows what was typed over what is stored),
+    with the version read required: an edit without it could overwrite another's."""
+    form = form_class(
+        request.POST or None, instance=model.objects.get(pk=obj.pk), initial={"version": obj.version}
+    )
+    form.fields["version"].required = True
+    return form
+
+
+def _form_page(request, form, save, *, success: str, title: str, obj=None):
+    """A staff form of the map, new (`obj` None) or editing `obj`: valid, `save` is given what was filled in
+    (or, editing, what was changed), without the version read, and the saved object's page follows; refused
+    or invalid, the form again as typed, with why (400)."""
+    if request.method == "POST" and form.is_valid():
+        keys = form.cleaned_data if obj is None else form.changed_data
+        data = {k: form.cleaned_data[k] for k in keys if k != "version"}
+        saved = attempt(request, lambda: save(data), success=success, form=form)
+        if saved:
+            return redirect(saved if obj is None else obj)
+    ctx = (
+        _ctx(request, form=form, title=title)
+        if obj is None
+        else _ctx(request, form=form, title=title, obj=obj)
+    )
+    return render(request, "techmap/form.html", ctx, status=400 if form.errors else 200)
+
+
 @role_required(Role.STAFF)
 def chain_create(request):
-    form = ChainForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        chain = attempt(
-            request,
-            lambda: services.chain_create(actor=request.user, **data),
-            success=_("产业链已创建。"),
-            form=form,
-        )
-        if chain:
-            return redirect(chain)
-    return render(
+    return _form_page(
         request,
-        "techmap/form.html",
-        _ctx(request, form=form, title=_("新建产业链")),
-        status=400 if form.errors else 200,
+        ChainForm(request.POST or None),
+        lambda data: services.chain_create(actor=request.user, **data),
+        success=_("产业链已创建。"),
+        title=_("新建产业链"),
     )
 
 
 @role_required(Role.STAFF)
 def chain_edit(request, pk):
     chain = get_object_or_404(Chain, pk=pk)
-    form = ChainForm(
-        request.POST or None, instance=Chain.objects.get(pk=pk), initial={"version": chain.version}
-    )
-    form.fields["version"].required = True  # an edit without the version read could overwrite another's
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-        if attempt(
-            request,
-            lambda: services.chain_update(
-                actor=request.user, chain=chain, expected_version=posted_version(request), **data
-            ),
-            success=_("产业链已保存。"),
-            form=form,
-        ):
-            return redirect(chain)
-    return render(
+    return _form_page(
         request,
-        "techmap/form.html",
-        _ctx(request, form=form, title=_("编辑产业链"), obj=chain),
-        status=400 if form.errors else 200,
+        _edit_form(request, ChainForm, Chain, chain),
+        lambda data: services.chain_update(
+            actor=request.user, chain=chain, expected_version=posted_version(request), **data
+        ),
+        success=_("产业链已保存。"),
+        title=_("编辑产业链"),
+        obj=chain,
     )
 
 
@@ -393,48 +400,27 @@ def _technology_page(
 @role_required(Role.STAFF)
 def technology_create(request):
     initial = {"link": request.GET.get("link")} if request.GET.get("link") else {}
-    form = TechnologyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        tech = attempt(
-            request,
-            lambda: services.technology_create(actor=request.user, **data),
-            success=_("关键技术已创建，请在详情页登记 TRL。"),
-            form=form,
-        )
-        if tech:
-            return redirect(tech)
-    return render(
+    return _form_page(
         request,
-        "techmap/form.html",
-        _ctx(request, form=form, title=_("新建关键技术")),
-        status=400 if form.errors else 200,
+        TechnologyForm(request.POST or None, initial=initial),
+        lambda data: services.technology_create(actor=request.user, **data),
+        success=_("关键技术已创建，请在详情页登记 TRL。"),
+        title=_("新建关键技术"),
     )
 
 
 @role_required(Role.STAFF)
 def technology_edit(request, pk):
     tech = get_object_or_404(Technology, pk=pk)
-    form = TechnologyForm(
-        request.POST or None, instance=Technology.objects.get(pk=pk), initial={"version": tech.version}
-    )
-    form.fields["version"].required = True  # an edit without the version read could overwrite another's
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-        if attempt(
-            request,
-            lambda: services.technology_update(
-                actor=request.user, technology=tech, expected_version=posted_version(request), **data
-            ),
-            success=_("关键技术已保存。"),
-            form=form,
-        ):
-            return redirect(tech)
-    return render(
+    return _form_page(
         request,
-        "techmap/form.html",
-        _ctx(request, form=form, title=_("编辑关键技术"), obj=tech),
-        status=400 if form.errors else 200,
+        _edit_form(request, TechnologyForm, Technology, tech),
+        lambda data: services.technology_update(
+            actor=request.user, technology=tech, expected_version=posted_version(request), **data
+        ),
+        success=_("关键技术已保存。"),
+        title=_("编辑关键技术"),
+        obj=tech,
     )
 
 
