@@ -22,12 +22,15 @@ def _text(events) -> str:
 def test_a_review_start_names_its_review_form_in_the_readers_language(staff):
     campaign = CampaignFactory()
     form = ReviewFormFactory(name="平台专家评分表", name_en="Platform expert scoring form")
-    audit_record(actor=staff, action="campaign.review_start", obj=campaign, after={"form": form.pk, "k": 3})
+    # k is never the form's id: a page reading "→3" for k = 3 is not the form's id shown (it was, when the id was 3)
+    k = form.pk + 1
+    audit_record(actor=staff, action="campaign.review_start", obj=campaign, after={"form": form.pk, "k": k})
     events = AuditEvent.objects.filter(action="campaign.review_start")
     assert "评分表：—→平台专家评分表" in _text(events)
     with translation.override("en"):
         text = _text(events)
-    assert "Platform expert scoring form" in text and f"→{form.pk}" not in text
+        shown = [str(c.new) for line in audit_lines(events) for c in line.changes]
+    assert "Platform expert scoring form" in text and str(form.pk) not in shown and str(k) in shown
 
 
 def test_another_actions_form_key_is_not_taken_for_a_review_form(staff, monkeypatch):

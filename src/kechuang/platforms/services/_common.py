@@ -2,10 +2,25 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
+from kechuang.core.exceptions import ApplicationError
+
 from .. import search
 from ..models import NATIONAL_KINDS, Level, Platform
 
 NOT_STAFF = "只有科技厅工作人员可以修改平台登记信息。"
+
+
+def refuse_unless_live(platform: Platform) -> None:
+    """A merged, reorganised or retired platform keeps its record as it ended: no new host unit, operator or
+    member unit (its history, achievements and members' exits are still recorded)."""
+    if not platform.coverage_active():
+        raise ApplicationError(
+            _("该平台状态为“%(status)s”，依托单位、运营人员和成员单位不再变更。")
+            % {"status": platform.get_status_display()},
+            code="invalid_state",
+        )
 
 
 def _as_list(value) -> list[str]:

@@ -11,7 +11,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
 
 from ..models import Membership, Platform
-from ._common import NOT_STAFF
+from ._common import NOT_STAFF, refuse_unless_live
 
 
 @transaction.atomic
@@ -22,6 +22,7 @@ def membership_add(
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if not platform.has_members:
         raise ApplicationError(_("只有产业技术联盟和企业创新联合体有成员单位。"), code="invalid")
+    refuse_unless_live(platform)
     if joined < platform.established:
         raise ApplicationError(_("加入日期不能早于平台成立日期。"), code="invalid_date")
     if Membership.objects.filter(platform=platform, unit=unit, left__isnull=True).exists():

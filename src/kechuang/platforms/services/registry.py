@@ -15,7 +15,7 @@ from kechuang.core.services import optimistic_save, transition_apply
 
 from ..models import Affiliation, Platform, Status, StatusPeriod
 from ..workflow import PLATFORM_MACHINE
-from ._common import NOT_STAFF, _as_list, _refresh_search, default_level
+from ._common import NOT_STAFF, _as_list, _refresh_search, default_level, refuse_unless_live
 
 EDITABLE = (
     "name",
@@ -149,6 +149,7 @@ def platform_host_change(
 ) -> Platform:
     """The platform moves to a new host unit from `on`: the old host link ends, a new one opens."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    refuse_unless_live(platform)
     old = Affiliation.objects.filter(platform=platform, role=Affiliation.Role.HOST, end__isnull=True).first()
     if old is not None:
         if old.unit_id == unit.pk:

@@ -16,13 +16,14 @@ from kechuang.core.services import optimistic_save, transition_apply
 from .. import permissions
 from ..models import REPORT_NUMBERS, Operator, Platform, YearlyReport
 from ..workflow import REPORT_MACHINE
-from ._common import NOT_STAFF
+from ._common import NOT_STAFF, refuse_unless_live
 
 
 @transaction.atomic
 def operator_assign(*, actor, platform: Platform, user) -> Operator:
     """Link an operator user to a platform (they then file its yearly reports)."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    refuse_unless_live(platform)
     if not has_role(user, Role.OPERATOR):
         raise ApplicationError(_("该用户没有平台运营人员角色。"), code="invalid")
     link, created = Operator.objects.get_or_create(platform=platform, user=user)
