@@ -19,7 +19,10 @@ from .permissions import HasRole, jobs_visible_to
 
 
 class JobSerializer(serializers.ModelSerializer):
-    started_by = serializers.StringRelatedField()
+    started_by = serializers.StringRelatedField(
+        allow_null=True,
+        help_text="Who started it; null for a job the system started (the duplicate check of a submitted application).",
+    )
     title = serializers.CharField(source="title_text", read_only=True, help_text="In the caller's language.")
     message = serializers.CharField(
         source="step_text", read_only=True, help_text="The current step, in the caller's language."
