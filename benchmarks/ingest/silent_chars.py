@@ -19,37 +19,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_eval as ce
+from corpus_errors import norm_map  # ce.normalise per character: its offset and whether in a mark
 
-_MARKS = re.compile(r"〔存疑：([^〕]*)〕|〔(?:缺失\d*字?|隐去)〕")
 _CLASSES = ("mark", "edit", "silent")
-
-
-def norm_map(text: str) -> tuple[str, list[int], list[bool]]:
-    """`ce.normalise(text)` with, per character, its offset in `text` and whether it stands in a mark."""
-    out, where, marked = [], [], []
-    pieces, i = [], 0
-    for m in _MARKS.finditer(text):
-        pieces.append((i, m.start(), False))
-        if m.group(1) is not None:
-            pieces.append((m.start(1), m.end(1), True))
-        i = m.end()
-    pieces.append((i, len(text), False))
-    for a, b, u in pieces:
-        for k in range(a, b):
-            for c in unicodedata.normalize("NFKC", text[k]):
-                if not c.isspace():
-                    out.append(c)
-                    where.append(k)
-                    marked.append(u)
-    return "".join(out), where, marked
 
 
 def measure(doc, seed: int, commas: bool) -> dict:
